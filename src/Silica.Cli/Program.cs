@@ -1,0 +1,3 @@
+using Silica.Cli;
+
+return await SilicaCommand.RunAsync(args).ConfigureAwait(false);
