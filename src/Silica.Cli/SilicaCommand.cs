@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Silica.Cli.Commands.Inspect;
 
 namespace Silica.Cli;
 
@@ -11,6 +12,7 @@ internal static class SilicaCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Silica: which silicon should run this AI model, how, and at what cost.");
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 
@@ -18,6 +20,12 @@ internal static class SilicaCommand
     {
         var root = Create();
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line naming the problem, not the parser's page of help.
+            await Console.Error.WriteLineAsync($"silica: {parse.Errors[0].Message} (see 'silica --help')").ConfigureAwait(false);
+            return UsageError;
+        }
         return await parse.InvokeAsync().ConfigureAwait(false);
     }
 }
