@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Silica.Onnx.Graph;
 
@@ -29,8 +30,9 @@ public static class ModelZoo
     private const string ImageOutput = "output float[batch,1000]";
     private const string EncoderInputs = "input_ids int64[batch,seq], attention_mask int64[batch,seq], token_type_ids int64[batch,seq]";
 
-    private static readonly Dictionary<string, long> BatchOnly = new() { ["batch"] = 1 };
-    private static readonly Dictionary<string, long> BatchAndSeq = new() { ["batch"] = 1, ["seq"] = 128 };
+    // Frozen: the infos hand these out as read-only views, so no caller can change them for everyone.
+    private static readonly FrozenDictionary<string, long> BatchOnly = new Dictionary<string, long> { ["batch"] = 1 }.ToFrozenDictionary();
+    private static readonly FrozenDictionary<string, long> BatchAndSeq = new Dictionary<string, long> { ["batch"] = 1, ["seq"] = 128 }.ToFrozenDictionary();
 
     private static readonly (ZooModelInfo Info, Func<ZooBuildOptions, OnnxModel> Build)[] Entries =
     [

@@ -166,7 +166,9 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
         Assert.Equal(written, File.GetLastWriteTimeUtc(second));
         Assert.Equal(Path.Combine(cache.Root, "zoo"), Path.GetDirectoryName(first));
         Assert.NotEqual(first, ModelZoo.GetOrCreateFile("mlp", new ZooBuildOptions { Seed = 12 }));
-        Assert.NotEqual(first, ModelZoo.GetOrCreateFile("mlp", new ZooBuildOptions { Seed = 11, WithWeights = false }));
+        var weightless = ModelZoo.GetOrCreateFile("mlp", new ZooBuildOptions { Seed = 11, WithWeights = false });
+        Assert.NotEqual(first, weightless);
+        Assert.True(OnnxModel.Load(weightless).IsWeightless);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(first)!, "*.tmp"));
     }
 
