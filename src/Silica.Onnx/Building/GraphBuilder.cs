@@ -48,11 +48,13 @@ public sealed class GraphBuilder
             return Graph.AddInitializer(TensorData.Weightless(name, TensorDataType.Float, dims));
         }
         var count = checked((int)dims.Aggregate(1L, (a, b) => checked(a * b)));
-        var values = new float[count];
+        // Fill the raw_data bytes in place: one array per tensor, which matters for the 1.3 GB zoo models.
+        var raw = new byte[checked(count * sizeof(float))];
+        var values = MemoryMarshal.Cast<byte, float>(raw.AsSpan());
         switch (fill)
         {
             case WeightFill.Ones:
-                values.AsSpan().Fill(1f);
+                values.Fill(1f);
                 break;
             case WeightFill.Zeros:
                 break;
@@ -70,7 +72,7 @@ public sealed class GraphBuilder
                 }
                 break;
         }
-        return Graph.AddInitializer(TensorData.FromFloats(name, dims, values));
+        return Graph.AddInitializer(TensorData.FromRaw(name, TensorDataType.Float, dims, raw));
     }
 
     /// <summary>Adds a small constant initializer that is always stored (shapes, axes), even in weightless models.</summary>
