@@ -43,8 +43,8 @@ internal static class InspectCommand
         var effective = new Dictionary<string, long>(bindings);
         if (ModelSource.IsZoo(spec))
         {
-            var info = ModelZoo.Models.First(m => m.Name == ModelSource.ZooName(spec));
-            foreach (var (k, v) in info.DefaultBindings)
+            var info = ModelZoo.Find(spec[ModelSource.ZooPrefix.Length..]);
+            foreach (var (k, v) in info?.DefaultBindings ?? new Dictionary<string, long>())
             {
                 effective.TryAdd(k, v);
             }
