@@ -46,6 +46,8 @@ internal sealed class OpRegistry
         IndexingShapes.Register(r);
         QuantizeShapes.Register(r);
         RecurrentShapes.Register(r);
+        LossShapes.Register(r);
+        SignalShapes.Register(r);
         return r;
     }
 }

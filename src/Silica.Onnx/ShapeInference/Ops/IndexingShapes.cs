@@ -13,6 +13,9 @@ internal static class IndexingShapes
         r.Add("Compress", Compress);
         r.Add("GridSample", GridSample);
         r.Add("RoiAlign", RoiAlign);
+        // Selected boxes: [count, 3] triples (batch, class, box); the count depends on the scores.
+        r.Add("NonMaxSuppression", c => c.SetOutput(0, TensorDataType.Int64, new TensorShape(Dim.Unknown, Dim.Of(3))));
+        r.Add("Unique", Unique);
     }
 
     private static void TopK(NodeContext c)
@@ -53,6 +56,19 @@ internal static class IndexingShapes
         var condition = c.KnownLongs(1);
         var kept = condition is null ? Dim.Unknown : Dim.Of(condition.Take(x[axis].Value is { } n ? (int)n : condition.Length).Count(v => v != 0));
         c.SetOutput(0, type, x.With(axis, kept));
+    }
+
+    private static void Unique(NodeContext c)
+    {
+        var x = c.InputShape(0);
+        var type = c.InputElementType(0);
+        var flat = !c.Attributes.Has("axis");
+        var axis = flat ? 0 : c.NormalizeAxis(c.Attributes.GetInt("axis", 0), x.Rank);
+        // Only the number of distinct values (or slices) is data-dependent; inverse indices map every input one.
+        c.SetOutput(0, type, flat ? new TensorShape(Dim.Unknown) : x.With(axis, Dim.Unknown));
+        c.SetOutput(1, TensorDataType.Int64, new TensorShape(Dim.Unknown));
+        c.SetOutput(2, TensorDataType.Int64, new TensorShape(flat ? DimMath.Product(x) : x[axis]));
+        c.SetOutput(3, TensorDataType.Int64, new TensorShape(Dim.Unknown));
     }
 
     private static void GridSample(NodeContext c)

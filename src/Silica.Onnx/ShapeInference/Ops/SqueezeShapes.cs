@@ -68,7 +68,9 @@ internal static class SqueezeShapes
         }
         if (input.Shape is null || axes is null)
         {
-            c.SetOutput(0, input.ElementType, null);
+            // Unknown axes of a known count still give the rank.
+            var count = c.HasInput(1) && c.OptionalInputShape(1) is { Rank: 1 } a && a[0].IsKnown ? a[0].KnownValue : -1;
+            c.SetOutput(0, input.ElementType, input.Shape is { } s && count >= 0 ? TensorShape.UnknownOfRank(s.Rank + (int)count) : null);
             return;
         }
         var rank = input.Shape.Rank + axes.Length;
