@@ -121,12 +121,13 @@ public sealed class OpsetAwareShapesTests
         {
             var x = b.Input("x", TensorDataType.Float, "n", 3, 20, 30);
             var scales = b.ConstantFloat("scales", [4], 1, 1, 2, 0.5f);
-            return (opset, by) switch
+            if (opset < 10)
             {
-                (< 10, _) => b.Node("Upsample", [x, scales]),
-                (_, "scales") => b.Node("Resize", [x, b.ConstantFloat("roi", [0]), scales]),
-                _ => b.Node("Resize", [x, null, null, b.ConstantInt64("sizes", 1, 3, 40, 15)]),
-            };
+                return b.Node("Upsample", [x, scales]);
+            }
+            return by == "scales"
+                ? b.Node("Resize", [x, b.ConstantFloat("roi", [0]), scales])
+                : b.Node("Resize", [x, null, null, b.ConstantInt64("sizes", 1, 3, 40, 15)]);
         }, opset);
         Assert.Equal(by == "sizes" ? "float[1,3,40,15]" : "float[n,3,40,15]", type.ToString());
     }
