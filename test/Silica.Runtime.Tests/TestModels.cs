@@ -49,6 +49,15 @@ internal static class TestModels
         return g.Build();
     }
 
+    /// <summary><c>y = Concat(x, x, axis 1)</c> on <c>float[batch, n]</c>: the output width (2n) is no input dimension.</summary>
+    public static OnnxModel UnknownOutputWidth()
+    {
+        var g = new GraphBuilder("unknown_width", opset: 17);
+        var x = g.Input("x", TensorDataType.Float, "batch", "n");
+        g.Output(g.Node("Concat", [x, x], Attr.Int("axis", 1)), "y", new TensorType(TensorDataType.Float, new TensorShape("batch", Dim.Unknown)));
+        return g.Build();
+    }
+
     /// <summary>Deterministic input values distinct per <paramref name="seed"/>.</summary>
     public static float[] Values(int count, int seed)
     {
