@@ -117,7 +117,8 @@ public sealed class Tensor : IDisposable
     /// <exception cref="ArgumentException">The shape needs more bytes than <see cref="Capacity"/>.</exception>
     public void Reshape(params ReadOnlySpan<long> shape)
     {
-        var bytes = ElementType.ByteCount(ElementCountOf(shape));
+        var count = ElementCountOf(shape);
+        var bytes = count > Array.MaxLength ? long.MaxValue : ElementType.ByteCount(count);
         if (bytes > Capacity)
         {
             throw new ArgumentException($"shape {Format(shape)} needs {bytes} bytes; the tensor holds {Capacity}", nameof(shape));
@@ -164,10 +165,13 @@ public sealed class Tensor : IDisposable
             {
                 throw new ArgumentException($"shape {Format(shape)} has a negative dimension", nameof(shape));
             }
-            n = checked(n * d);
+            n = n == 0 ? 0 : d > long.MaxValue / n ? throw TooLarge(shape) : n * d;
         }
         return n;
     }
+
+    private static ArgumentOutOfRangeException TooLarge(ReadOnlySpan<long> shape) =>
+        new(nameof(shape), $"shape {Format(shape)} has more elements than fit in 64 bits");
 
     private static int CapacityFor(TensorDataType type, ReadOnlySpan<long> shape, int capacityBytes)
     {
@@ -175,7 +179,8 @@ public sealed class Tensor : IDisposable
         {
             throw new NotSupportedException($"element type {type.DisplayName()} is not a dense type");
         }
-        var bytes = type.ByteCount(ElementCountOf(shape));
+        var count = ElementCountOf(shape);
+        var bytes = count > Array.MaxLength ? long.MaxValue : type.ByteCount(count);
         if (bytes > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(shape), $"{type.DisplayName()}{Format(shape)} needs {bytes} bytes, over the {Array.MaxLength}-byte tensor limit");
