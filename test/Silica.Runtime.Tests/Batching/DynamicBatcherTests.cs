@@ -27,17 +27,17 @@ public sealed class DynamicBatcherTests
         var options = new BatcherOptions { MaxBatchSize = 16, MaxQueueDelay = TimeSpan.FromMilliseconds(2), InstanceCount = 2 };
         await using var batcher = new DynamicBatcher(MlpSessions(), options);
         using var reference = MlpSessions()();
-        const int callers = 120;
-        var inputs = new float[callers][];
-        var expected = new float[callers][];
-        for (var c = 0; c < callers; c++)
+        const int Callers = 120;
+        var inputs = new float[Callers][];
+        var expected = new float[Callers][];
+        for (var c = 0; c < Callers; c++)
         {
             var rows = (c % 5) + 1;
             inputs[c] = TestModels.Values(rows * 16, seed: c + 1);
             expected[c] = Unbatched(reference, inputs[c], rows);
         }
 
-        var tasks = Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+        var tasks = Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
         {
             using var x = Tensor.FromArray(inputs[c], [(c % 5) + 1, 16]);
             using var response = await batcher.InferAsync([x]);
@@ -45,7 +45,7 @@ public sealed class DynamicBatcherTests
         })).ToArray();
         var results = await Task.WhenAll(tasks);
 
-        for (var c = 0; c < callers; c++)
+        for (var c = 0; c < Callers; c++)
         {
             Assert.Equal(new long[] { (c % 5) + 1, 8 }, results[c].Item1);
             var actual = results[c].Item2;
@@ -56,9 +56,9 @@ public sealed class DynamicBatcherTests
             }
         }
         var counters = batcher.Counters;
-        Assert.Equal(callers, counters.RequestsExecuted);
+        Assert.Equal(Callers, counters.RequestsExecuted);
         Assert.Equal(results.Sum(r => r.Item1[0]), counters.RowsExecuted);
-        Assert.True(counters.BatchesExecuted < callers, $"{counters.BatchesExecuted} batches for {callers} requests: nothing was batched");
+        Assert.True(counters.BatchesExecuted < Callers, $"{counters.BatchesExecuted} batches for {Callers} requests: nothing was batched");
         Assert.Equal(0, counters.QueueLength);
     }
 

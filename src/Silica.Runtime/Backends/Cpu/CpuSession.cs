@@ -77,7 +77,13 @@ internal sealed class CpuSession : ISession
         }
         catch (OnnxRuntimeException e)
         {
+            ForgetBindings();
             throw OrtErrors.Run(ModelName, e);
+        }
+        catch
+        {
+            ForgetBindings();
+            throw;
         }
         finally
         {
@@ -107,6 +113,19 @@ internal sealed class CpuSession : ISession
 
     /// <summary>The symbol bindings fixed at load time.</summary>
     internal IReadOnlyDictionary<string, long> DimensionBindings => _bindings;
+
+    // After a failure the binding may not hold what the slots think it holds; rebind everything next run.
+    private void ForgetBindings()
+    {
+        foreach (var s in _inputSlots)
+        {
+            s.Forget();
+        }
+        foreach (var s in _outputSlots)
+        {
+            s.Forget();
+        }
+    }
 
     private static OrtValueSlot[] NewSlots(int n)
     {

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using Silica.Runtime.Tensors;
 using Tensor = Silica.Runtime.Tensors.Tensor;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace Silica.Runtime.Backends.Cpu;
 
@@ -41,6 +41,9 @@ internal sealed class OrtValueSlot : IDisposable
         Current = Add(tensor, pointer);
         return Current;
     }
+
+    /// <summary>Makes the next <see cref="Get"/> report a change, so the caller binds again.</summary>
+    public void Forget() => Current = null;
 
     private OrtValue Add(Tensor tensor, nint pointer)
     {
