@@ -15,6 +15,6 @@ public sealed record HarnessDiagnostics
     /// <summary>Largest issue lag, µs (Server).</summary>
     public double IssueLagMaxUs { get; init; }
 
-    /// <summary>Bytes allocated by the process during the measured part of the run, per issued query (0 on the pooled path).</summary>
+    /// <summary>Bytes the issue thread allocated during the measured part of the run, per issued query (0 on the pooled path; SUT threads not counted).</summary>
     public double AllocatedBytesPerQuery { get; init; }
 }

@@ -76,7 +76,7 @@ internal sealed partial class LoadRun
             Scenario.Concurrency => RunClosedLoop(_settings.Concurrency),
             _ => RunClosedLoop(1),
         };
-        _allocatedAtStop = GC.GetTotalAllocatedBytes();
+        _allocatedAtStop = GC.GetAllocatedBytesForCurrentThread();
         Drain();
         _cancellationToken.ThrowIfCancellationRequested();
         return BuildResult(startTime, reason);
@@ -160,7 +160,7 @@ internal sealed partial class LoadRun
         _windows.Start(timestamp);
         _nextWindowClose = timestamp + _windowTicks;
         _nextStopCheck = timestamp + Math.Min(Ticks.FromTimeSpan(_settings.MinDuration), Ticks.FromTimeSpan(_settings.MaxDuration));
-        _allocatedAtStart = GC.GetTotalAllocatedBytes();
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
     }
 
     /// <summary>Closes a window if one ended and decides whether to stop; called when <see cref="NextCheckpoint"/> passes.</summary>

@@ -92,8 +92,13 @@ public sealed class DelaySystemUnderTest : ISystemUnderTest, IDisposable
 
         _disposed = true;
         _wake.Set();
-        _timer.Join();
-        _wake.Dispose();
+        // Completions run inline on the timer thread, so Dispose may be called from it (by code that
+        // awaited a query); then the loop ends when that code returns, and the thread must not join itself.
+        if (_timer != Thread.CurrentThread)
+        {
+            _timer.Join();
+            _wake.Dispose();
+        }
     }
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -12,6 +12,11 @@ public delegate void QueryHandler(Query query, int workerIndex);
 /// a fixed set of dedicated worker threads runs them. Queueing in front of busy workers is part of the
 /// measured latency, as it would be in a server.
 /// </summary>
+/// <remarks>
+/// The returned task completes on the worker thread and runs its continuation inline there (the load
+/// generator's continuation only timestamps and records); code that awaits it directly should not do
+/// long work before yielding.
+/// </remarks>
 public sealed class SynchronousSystemUnderTest : ISystemUnderTest, IDisposable
 {
     private readonly QueryHandler _handler;
@@ -69,12 +74,24 @@ public sealed class SynchronousSystemUnderTest : ISystemUnderTest, IDisposable
 
         _disposed = true;
         _ready.Release(_workers.Length);
+        var joinedAll = true;
         foreach (var worker in _workers)
         {
+            // Continuations of a query run inline on its worker, so Dispose may be called from a
+            // worker itself; that one exits when the continuation returns and must not join itself.
+            if (worker == Thread.CurrentThread)
+            {
+                joinedAll = false;
+                continue;
+            }
+
             worker.Join();
         }
 
-        _ready.Dispose();
+        if (joinedAll)
+        {
+            _ready.Dispose();
+        }
     }
 
     private static QueryHandler FromBatchRunner(Action<int> runBatch)
