@@ -1,3 +1,4 @@
+using Silica.Benchmarking.Histograms;
 using Silica.Benchmarking.Results;
 using Silica.Benchmarking.Stopping;
 
@@ -7,12 +8,15 @@ internal sealed partial class LoadRun
 {
     private BenchmarkResult BuildResult(DateTimeOffset startTime, StopReason reason)
     {
-        var completed = Volatile.Read(ref _completed);
-        var samples = Volatile.Read(ref _completedSamples);
-        var end = completed > 0 ? Volatile.Read(ref _lastCompletion) : _measurementStart;
+        var completed = CompletedQueries;
+        var samples = CompletedSamples;
+        var end = completed > 0 ? Math.Max(_shared.LastCompletion, _inline.LastCompletion) : _measurementStart;
         var seconds = _measuring ? Math.Max(Ticks.ToSeconds(end - _measurementStart), 0) : 0;
         var issueSeconds = Ticks.ToSeconds(_lastIssue - _firstIssue);
-        var latency = _latency.Summarize();
+        var histogram = new LatencyHistogram();
+        histogram.Add(_shared.Latency);
+        histogram.Add(_inline.Latency);
+        var latency = histogram.Summarize();
 
         double? targetUs = null;
         bool? boundMet = null;
@@ -20,7 +24,7 @@ internal sealed partial class LoadRun
         {
             targetUs = target.TotalMicroseconds;
             // No completed query proves nothing about the bound, so an empty run does not meet it.
-            boundMet = completed > 0 && _latency.GetValueAtPercentile(_settings.TargetLatencyPercentile) / 1000.0 <= targetUs;
+            boundMet = completed > 0 && histogram.GetValueAtPercentile(_settings.TargetLatencyPercentile) / 1000.0 <= targetUs;
         }
 
         return new BenchmarkResult
@@ -33,7 +37,7 @@ internal sealed partial class LoadRun
             {
                 Issued = _issued,
                 Completed = completed,
-                Failed = Volatile.Read(ref _failed),
+                Failed = _shared.Failed + _inline.Failed,
                 CompletedSamples = samples,
             },
             Throughput = new Throughput

@@ -20,6 +20,7 @@ internal sealed partial class LoadRun
         // A millisecond of lead so the first arrivals are not late merely because setup took time.
         var start = Stopwatch.GetTimestamp() + Ticks.FromTimeSpan(TimeSpan.FromMilliseconds(1));
         var warmupEnd = start + Ticks.FromTimeSpan(_settings.WarmupDuration);
+        var now = Stopwatch.GetTimestamp();
         for (var i = 0; i < offsets.Length; i++)
         {
             var scheduled = start + offsets[i];
@@ -29,7 +30,7 @@ internal sealed partial class LoadRun
                 BeginMeasurement(scheduled);
             }
 
-            var now = Stopwatch.GetTimestamp();
+            // 'now' carries over from the end of the previous issue: one clock read (~30 ns) fewer per query.
             while (now < scheduled)
             {
                 if (_measuring && now >= NextCheckpoint)
@@ -51,15 +52,16 @@ internal sealed partial class LoadRun
 
             if (measured)
             {
-                _issueLag.RecordNanoseconds(Ticks.ToNanoseconds(now - scheduled));
+                _issueLag.RecordNanosecondsSingleWriter(Ticks.ToNanoseconds(now - scheduled));
             }
 
             Issue(scheduled, now, measured);
             var issued = Stopwatch.GetTimestamp();
             _busyTicks += issued - now;
-            if (_measuring && issued >= NextCheckpoint)
+            now = issued;
+            if (_measuring && now >= NextCheckpoint)
             {
-                var reason = Checkpoint(issued);
+                var reason = Checkpoint(now);
                 if (reason != StopReason.None)
                 {
                     return reason;

@@ -16,7 +16,8 @@ internal sealed partial class LoadRun
     private readonly ISystemUnderTest _sut;
     private readonly RunSettings _settings;
     private readonly CancellationToken _cancellationToken;
-    private readonly LatencyHistogram _latency = new();
+    private readonly CompletionStats _shared = new();
+    private readonly CompletionStats _inline = new();
     private readonly LatencyHistogram _issueLag = new();
     private readonly ObjectPool<PendingQuery> _pool;
     private readonly SemaphoreSlim _completionSignal = new(0);
@@ -41,12 +42,8 @@ internal sealed partial class LoadRun
     private long _allocatedAtStart;
     private long _allocatedAtStop;
 
-    // Shared with completion threads.
-    private long _completed;
-    private long _failed;
-    private long _completedSamples;
+    // Shared with completion threads: queries the SUT did not finish synchronously.
     private long _outstanding;
-    private long _lastCompletion;
 
     public LoadRun(ISystemUnderTest sut, RunSettings settings, CancellationToken cancellationToken)
     {
@@ -59,7 +56,7 @@ internal sealed partial class LoadRun
         _signalCompletions = settings.Scenario != Scenario.Server;
         _sampleIndices = new Random(settings.Seed ^ 0x5A5A5A5A);
         _stoppingRule = new StoppingRule(settings);
-        _windows = new WindowTracker(_latency);
+        _windows = new WindowTracker(_shared.Latency, _inline.Latency);
         _windowTicks = Ticks.FromTimeSpan(settings.WindowDuration);
         _stopCheckTicks = Math.Min(_windowTicks, Ticks.FromTimeSpan(TimeSpan.FromMilliseconds(1)));
     }
@@ -87,27 +84,43 @@ internal sealed partial class LoadRun
     {
         if (pending.Measured)
         {
-            if (succeeded)
+            // No coordinated omission: from the scheduled issue time, however late the issue was.
+            var latency = Ticks.ToNanoseconds(completedTimestamp - pending.ScheduledTimestamp);
+            var samples = pending.Query.SampleCount;
+            // A synchronous completion runs on the issue thread, which owns _inline: no interlocked operations.
+            var stats = completedInline ? _inline : _shared;
+            if (succeeded && completedInline)
             {
-                // No coordinated omission: from the scheduled issue time, however late the issue was.
-                _latency.RecordNanoseconds(Ticks.ToNanoseconds(completedTimestamp - pending.ScheduledTimestamp));
-                Interlocked.Add(ref _completedSamples, pending.Query.SampleCount);
-                Interlocked.Increment(ref _completed);
-                UpdateLastCompletion(completedTimestamp);
+                stats.RecordOwned(latency, samples, completedTimestamp);
+            }
+            else if (succeeded)
+            {
+                stats.RecordShared(latency, samples, completedTimestamp);
+            }
+            else if (completedInline)
+            {
+                stats.RecordOwnedFailure();
             }
             else
             {
-                Interlocked.Increment(ref _failed);
+                stats.RecordSharedFailure();
             }
         }
 
         _pool.Return(pending);
-        Interlocked.Decrement(ref _outstanding);
-        if (_signalCompletions && !completedInline)
+        if (!completedInline)
         {
-            _completionSignal.Release();
+            Interlocked.Decrement(ref _outstanding);
+            if (_signalCompletions)
+            {
+                _completionSignal.Release();
+            }
         }
     }
+
+    private long CompletedQueries => _shared.Completed + _inline.Completed;
+
+    private long CompletedSamples => _shared.Samples + _inline.Samples;
 
     private static int InitialOutstanding(RunSettings settings) => settings.Scenario switch
     {
@@ -136,7 +149,6 @@ internal sealed partial class LoadRun
             _issued++;
         }
 
-        Interlocked.Increment(ref _outstanding);
         ValueTask task;
         try
         {
@@ -149,7 +161,12 @@ internal sealed partial class LoadRun
             task = ValueTask.FromException(error);
         }
 
-        pending.Track(task);
+        if (!pending.Track(task))
+        {
+            // Counted only once the SUT went asynchronous; if its completion raced ahead and decremented
+            // first, the count is briefly -1, but only this thread reads it.
+            Interlocked.Increment(ref _outstanding);
+        }
     }
 
     private void BeginMeasurement(long timestamp)
@@ -166,10 +183,10 @@ internal sealed partial class LoadRun
     /// <summary>Closes a window if one ended and decides whether to stop; called when <see cref="NextCheckpoint"/> passes.</summary>
     private StopReason Checkpoint(long now)
     {
-        var completed = Volatile.Read(ref _completed);
+        var completed = CompletedQueries;
         if (now >= _nextWindowClose)
         {
-            _windows.Close(now, completed, Volatile.Read(ref _completedSamples));
+            _windows.Close(now, completed, CompletedSamples);
             // A late close covers the whole gap; the next window starts now rather than in the past.
             _nextWindowClose = Math.Max(_nextWindowClose + _windowTicks, now + 1);
         }
@@ -190,21 +207,6 @@ internal sealed partial class LoadRun
         while (Volatile.Read(ref _outstanding) > 0 && Stopwatch.GetTimestamp() < deadline)
         {
             Thread.Sleep(1);
-        }
-    }
-
-    private void UpdateLastCompletion(long timestamp)
-    {
-        var current = Volatile.Read(ref _lastCompletion);
-        while (timestamp > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _lastCompletion, timestamp, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
         }
     }
 }

@@ -30,18 +30,20 @@ internal sealed class PendingQuery
     public bool Measured { get; set; }
 
     /// <summary>Records the outcome now if the SUT finished synchronously, otherwise when it finishes.</summary>
-    public void Track(ValueTask task)
+    /// <returns>Whether the query was finished (and recorded) synchronously, on the calling thread.</returns>
+    public bool Track(ValueTask task)
     {
         var awaiter = task.ConfigureAwait(false).GetAwaiter();
         if (awaiter.IsCompleted)
         {
             Finish(awaiter, completedInline: true);
-            return;
+            return true;
         }
 
         _awaiter = awaiter;
         // Unsafe: no ExecutionContext capture, which would allocate and is not needed by the harness.
         awaiter.UnsafeOnCompleted(_onCompleted);
+        return false;
     }
 
     private void OnCompletedAsynchronously()

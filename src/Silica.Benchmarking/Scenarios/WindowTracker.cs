@@ -10,7 +10,7 @@ namespace Silica.Benchmarking.Scenarios;
 /// </summary>
 internal sealed class WindowTracker
 {
-    private readonly LatencyHistogram _histogram;
+    private readonly LatencyHistogram[] _histograms;
     private long[] _previous = new long[LatencyHistogram.BucketCount];
     private long[] _current = new long[LatencyHistogram.BucketCount];
     private readonly long[] _window = new long[LatencyHistogram.BucketCount];
@@ -20,7 +20,7 @@ internal sealed class WindowTracker
     private long _lastCompleted;
     private long _lastSamples;
 
-    public WindowTracker(LatencyHistogram histogram) => _histogram = histogram;
+    public WindowTracker(params LatencyHistogram[] histograms) => _histograms = histograms;
 
     public IReadOnlyList<WindowResult> Windows => _windows;
 
@@ -28,12 +28,12 @@ internal sealed class WindowTracker
     {
         _measurementStart = timestamp;
         _lastClose = timestamp;
-        _histogram.CopyCountsTo(_previous);
+        Snapshot(_previous);
     }
 
     public void Close(long timestamp, long completedQueries, long completedSamples)
     {
-        _histogram.CopyCountsTo(_current);
+        Snapshot(_current);
         long total = 0;
         for (var i = 0; i < _window.Length; i++)
         {
@@ -59,5 +59,15 @@ internal sealed class WindowTracker
         _lastClose = timestamp;
         _lastCompleted = completedQueries;
         _lastSamples = completedSamples;
+    }
+
+    /// <summary>The summed counts of every histogram (one per writer thread group).</summary>
+    private void Snapshot(long[] destination)
+    {
+        Array.Clear(destination);
+        foreach (var histogram in _histograms)
+        {
+            histogram.AddCountsTo(destination);
+        }
     }
 }

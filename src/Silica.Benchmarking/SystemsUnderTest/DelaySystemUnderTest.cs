@@ -138,7 +138,7 @@ public sealed class DelaySystemUnderTest : ISystemUnderTest, IDisposable
             }
             else
             {
-                Thread.SpinWait(16);
+                Thread.SpinWait(1);
             }
         }
     }
