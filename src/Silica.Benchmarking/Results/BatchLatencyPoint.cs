@@ -1,0 +1,26 @@
+namespace Silica.Benchmarking.Results;
+
+/// <summary>One batch size's figures on a <see cref="BatchLatencyCurve"/>.</summary>
+public sealed record BatchLatencyPoint
+{
+    /// <summary>Samples per query.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Median query latency, µs.</summary>
+    public double P50Us { get; init; }
+
+    /// <summary>90th percentile query latency, µs.</summary>
+    public double P90Us { get; init; }
+
+    /// <summary>99th percentile query latency, µs.</summary>
+    public double P99Us { get; init; }
+
+    /// <summary>Completed queries per second.</summary>
+    public double QueriesPerSecond { get; init; }
+
+    /// <summary>Completed samples per second.</summary>
+    public double SamplesPerSecond { get; init; }
+
+    /// <summary>Whether that run reached stability.</summary>
+    public bool StabilityReached { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Silica.Benchmarking.Scheduling;
+using Silica.Benchmarking.Stopping;
+
+namespace Silica.Benchmarking.Scenarios;
+
+internal sealed partial class LoadRun
+{
+    /// <summary>Arrivals precomputed at most (128 MB of schedule); a longer run stops with <see cref="StopReason.ScheduleExhausted"/>.</summary>
+    private const int MaxScheduleLength = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Open loop: issue at the precomputed Poisson arrival times whether or not earlier queries finished.
+    /// A late issue (SUT blocking the issue call, a descheduled thread) is still measured from its
+    /// scheduled time, so it shows as latency instead of quietly lowering the offered load.
+    /// </summary>
+    private StopReason RunServer()
+    {
+        var offsets = new PoissonSchedule(_settings.TargetQps, _settings.Seed).CreateArrivalOffsets(ScheduleLength());
+        // A millisecond of lead so the first arrivals are not late merely because setup took time.
+        var start = Stopwatch.GetTimestamp() + Ticks.FromTimeSpan(TimeSpan.FromMilliseconds(1));
+        var warmupEnd = start + Ticks.FromTimeSpan(_settings.WarmupDuration);
+        var now = Stopwatch.GetTimestamp();
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            var scheduled = start + offsets[i];
+            var measured = i >= _settings.WarmupQueries && scheduled >= warmupEnd;
+            if (measured && !_measuring)
+            {
+                BeginMeasurement(scheduled);
+            }
+
+            // 'now' carries over from the end of the previous issue: one clock read (~30 ns) fewer per query.
+            while (now < scheduled)
+            {
+                if (_measuring && now >= NextCheckpoint)
+                {
+                    var reason = Checkpoint(now);
+                    if (reason != StopReason.None)
+                    {
+                        return reason;
+                    }
+                }
+
+                if (_cancellationToken.IsCancellationRequested)
+                {
+                    return StopReason.None;
+                }
+
+                now = PreciseWait.Until(_measuring ? Math.Min(scheduled, NextCheckpoint) : scheduled);
+            }
+
+            if (measured)
+            {
+                _issueLag.RecordNanosecondsSingleWriter(Ticks.ToNanoseconds(now - scheduled));
+            }
+
+            Issue(scheduled, now, measured);
+            var issued = Stopwatch.GetTimestamp();
+            _busyTicks += issued - now;
+            now = issued;
+            if (_measuring && now >= NextCheckpoint)
+            {
+                var reason = Checkpoint(now);
+                if (reason != StopReason.None)
+                {
+                    return reason;
+                }
+            }
+
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                return StopReason.None;
+            }
+        }
+
+        return StopReason.ScheduleExhausted;
+    }
+
+    /// <summary>Enough arrivals for warm-up plus the maximum duration, with six standard deviations to spare.</summary>
+    private int ScheduleLength()
+    {
+        var seconds = (_settings.WarmupDuration + _settings.MaxDuration).TotalSeconds;
+        var expected = (_settings.TargetQps * seconds) + _settings.WarmupQueries;
+        var length = expected + (6 * Math.Sqrt(expected)) + 16;
+        return (int)Math.Min(length, MaxScheduleLength);
+    }
+}
