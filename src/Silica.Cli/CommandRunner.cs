@@ -1,4 +1,5 @@
 using Silica.Onnx;
+using Silica.Runtime.Backends;
 
 namespace Silica.Cli;
 
@@ -39,7 +40,8 @@ internal static class CommandRunner
         RunAsync(_ => Task.FromResult(body()), CancellationToken.None).GetAwaiter().GetResult();
 
     private static bool IsUserError(Exception e) => e is UsageException or OnnxFormatException or ArgumentException
-        or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
+        or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
+        or BackendNotAvailableException or ModelLoadException;
 
     private static string OneLine(string message)
     {

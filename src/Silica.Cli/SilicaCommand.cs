@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Inspect;
 
 namespace Silica.Cli;
@@ -13,6 +14,7 @@ internal static class SilicaCommand
     {
         var root = new RootCommand("Silica: which silicon should run this AI model, how, and at what cost.");
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
