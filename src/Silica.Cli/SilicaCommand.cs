@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Inspect;
 
@@ -20,6 +21,11 @@ internal static class SilicaCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped output has no terminal width; keep tables on one line per row instead of wrapping at 80.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
         var root = Create();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -9,6 +9,14 @@ internal static class Units
 
     public static string Bytes(double value) => Scale(value, 1024, [" B", " KiB", " MiB", " GiB", " TiB", " PiB"]);
 
+    /// <summary>Energy with an SI prefix: 412 µJ, 3.20 mJ, 1.50 J.</summary>
+    public static string Joules(double joules) => joules switch
+    {
+        < 1e-3 => (joules * 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " µJ",
+        < 1 => (joules * 1e3).ToString("0.00", CultureInfo.InvariantCulture) + " mJ",
+        _ => joules.ToString("0.00", CultureInfo.InvariantCulture) + " J",
+    };
+
     private static string Scale(double value, double step, string[] suffixes)
     {
         var i = 0;

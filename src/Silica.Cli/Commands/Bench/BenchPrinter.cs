@@ -54,14 +54,14 @@ internal static class BenchPrinter
             {
                 row.Add(p.AverageBatchSize?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-");
             }
-            row.Add($"{Units.Count(p.Energy.JoulesPerInference).Trim()}J ({p.Energy.Source})");
+            row.Add($"{Units.Joules(p.Energy.JoulesPerInference)} ({p.Energy.Source})");
             table.AddRow([.. row]);
         }
         AnsiConsole.Write(table);
         var energy = report.Points.FirstOrDefault()?.Energy;
         if (energy is not null)
         {
-            AnsiConsole.MarkupLine($"[grey]Energy {energy.Source}: {Markup.Escape(energy.Method)}.[/]");
+            AnsiConsole.MarkupLine($"[grey]Energy: {Markup.Escape(energy.Method)}.[/]");
         }
         if (report.Points.Any(p => !p.Result.StabilityReached))
         {
