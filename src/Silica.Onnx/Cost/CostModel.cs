@@ -119,8 +119,12 @@ public static class CostModel
             : Unknown(node, cls, paramCount, paramBytes);
     }
 
-    /// <summary>A floating-point initializer: a weight, bias, norm statistic or embedding (not an int64 shape constant).</summary>
-    internal static bool IsParameter(Value v) => v.IsInitializer && v.Type is { } t && t.ElementType.IsFloatingPoint();
+    /// <summary>
+    /// A floating-point constant: a weight, bias, norm statistic or embedding (not an int64 shape constant).
+    /// Exporters store them as initializers or as <c>Constant</c> nodes (PaddleOCR's models do the latter).
+    /// </summary>
+    internal static bool IsParameter(Value v) =>
+        (v.IsInitializer || v.Producer is { OpType: "Constant" }) && v.Type is { } t && t.ElementType.IsFloatingPoint();
 
     internal static long? Elements(Value? v)
     {

@@ -163,4 +163,40 @@ public static class TensorData
         }
         return values;
     }
+
+    /// <summary>
+    /// The tensor's values as little-endian bytes, whichever field holds them (<c>raw_data</c> or a typed
+    /// field); null for strings, external or absent data.
+    /// </summary>
+    public static byte[]? ToRawBytes(TensorProto tensor)
+    {
+        if (!tensor.RawData.IsEmpty)
+        {
+            return tensor.RawData.ToByteArray();
+        }
+        var type = (TensorDataType)tensor.DataType;
+        var n = checked((int)ElementCount(tensor));
+        switch (type)
+        {
+            case TensorDataType.Float when tensor.FloatData.Count == n:
+                return MemoryMarshal.AsBytes(tensor.FloatData.ToArray().AsSpan()).ToArray();
+            case TensorDataType.Double when tensor.DoubleData.Count == n:
+                return MemoryMarshal.AsBytes(tensor.DoubleData.ToArray().AsSpan()).ToArray();
+            case TensorDataType.Int64 when tensor.Int64Data.Count == n:
+                return MemoryMarshal.AsBytes(tensor.Int64Data.ToArray().AsSpan()).ToArray();
+            case TensorDataType.UInt64 or TensorDataType.UInt32 when tensor.Uint64Data.Count == n:
+                return type == TensorDataType.UInt64
+                    ? MemoryMarshal.AsBytes(tensor.Uint64Data.ToArray().AsSpan()).ToArray()
+                    : MemoryMarshal.AsBytes(tensor.Uint64Data.Select(v => (uint)v).ToArray().AsSpan()).ToArray();
+            case TensorDataType.Int32 when tensor.Int32Data.Count == n:
+                return MemoryMarshal.AsBytes(tensor.Int32Data.ToArray().AsSpan()).ToArray();
+            case TensorDataType.Int16 or TensorDataType.UInt16 or TensorDataType.Float16 or TensorDataType.BFloat16 when tensor.Int32Data.Count == n:
+                return MemoryMarshal.AsBytes(tensor.Int32Data.Select(v => (ushort)v).ToArray().AsSpan()).ToArray();
+            case TensorDataType.Int8 or TensorDataType.UInt8 or TensorDataType.Bool or TensorDataType.Float8E4M3FN
+                or TensorDataType.Float8E4M3FNUZ or TensorDataType.Float8E5M2 or TensorDataType.Float8E5M2FNUZ when tensor.Int32Data.Count == n:
+                return [.. tensor.Int32Data.Select(v => (byte)v)];
+            default:
+                return null;
+        }
+    }
 }

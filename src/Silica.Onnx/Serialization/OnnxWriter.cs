@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Silica.Onnx.Graph;
+using Silica.Onnx.Model;
 using Silica.Onnx.Protobuf;
 
 namespace Silica.Onnx.Serialization;
@@ -39,7 +40,7 @@ internal static class OnnxWriter
                 for (var i = 0; i < initializers.Count; i++)
                 {
                     var t = initializers[i];
-                    if (t.RawData.Length < options.ExternalDataThreshold || t.RawData.Length == 0)
+                    if (TensorData.ByteSize(t) < Math.Max(1, options.ExternalDataThreshold) || TensorData.ToRawBytes(t) is not { } raw)
                     {
                         continue;
                     }
@@ -47,13 +48,18 @@ internal static class OnnxWriter
                     var offset = (data.Position + 4095) / 4096 * 4096;
                     data.SetLength(offset);
                     data.Position = offset;
-                    data.Write(t.RawData.Span);
+                    data.Write(raw);
                     var moved = t.Clone();
                     moved.ClearRawData();
+                    moved.FloatData.Clear();
+                    moved.DoubleData.Clear();
+                    moved.Int32Data.Clear();
+                    moved.Int64Data.Clear();
+                    moved.Uint64Data.Clear();
                     moved.DataLocation = TensorProto.Types.DataLocation.External;
                     moved.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataName });
                     moved.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                    moved.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = t.RawData.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                    moved.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = raw.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
                     initializers[i] = moved;
                 }
             }
