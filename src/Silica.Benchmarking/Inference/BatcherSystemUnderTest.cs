@@ -36,7 +36,9 @@ public sealed class BatcherSystemUnderTest : ISystemUnderTest, IDisposable
     public async ValueTask IssueAsync(Query query, CancellationToken cancellationToken)
     {
         // Requests are read-only for the batcher (it copies rows into the batch), so queries share inputs.
-        using var response = await _batcher.InferAsync(_inputs[query.SampleCount], cancellationToken).ConfigureAwait(false);
+        // No token: a cancelled run stops issuing, and what is in flight completes; a per-request
+        // registration would cost more than the queries being measured.
+        using var response = await _batcher.InferAsync(_inputs[query.SampleCount], CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

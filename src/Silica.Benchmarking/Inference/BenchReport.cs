@@ -69,7 +69,10 @@ public sealed record BenchConfiguration(
 /// <param name="Result">The load generator's result.</param>
 /// <param name="Energy">Energy per inference.</param>
 /// <param name="AverageBatchSize">With batching on: the average batch the batcher executed.</param>
-public sealed record BenchPoint(int Threads, int BatchSize, BenchmarkResult Result, EnergyFigure Energy, double? AverageBatchSize);
+/// <param name="MaxQps">With <c>--qps auto</c>: the highest rate found that met the p99 bound (the result is that run).</param>
+/// <param name="Probes">With <c>--qps auto</c>: how many rates were tried.</param>
+public sealed record BenchPoint(int Threads, int BatchSize, BenchmarkResult Result, EnergyFigure Energy, double? AverageBatchSize,
+    double? MaxQps = null, int? Probes = null);
 
 /// <summary>Energy per inference and how it was obtained.</summary>
 /// <param name="JoulesPerInference">Average energy per sample.</param>

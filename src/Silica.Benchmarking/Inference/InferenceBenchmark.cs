@@ -93,7 +93,7 @@ public static class InferenceBenchmark
         using var sut = new SessionSystemUnderTest(session, graph, options.Bindings);
         var single = TimeOne(() => sut.Prepare(batch));
         var settings = SettingsFor(options, batch, single);
-        return await RunPointAsync(sut, settings, threads, batch, options, meter, null, cancellationToken).ConfigureAwait(false);
+        return await RunPointAsync(sut, settings, threads, batch, options, meter, single, null, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<BenchPoint> MeasureBatchedAsync(IBackend backend, string modelPath, Runtime.Backends.SessionOptions sessionOptions,
@@ -105,13 +105,8 @@ public static class InferenceBenchmark
         {
             var single = TimeOne(() => sut.Prepare(batch));
             var settings = SettingsFor(options, batch, single);
-            var before = batcher.Counters;
-            return await RunPointAsync(sut, settings, threads, batch, options, meter, () =>
-            {
-                var after = batcher.Counters;
-                var batches = after.BatchesExecuted - before.BatchesExecuted;
-                return batches > 0 ? (double)(after.RowsExecuted - before.RowsExecuted) / batches : null;
-            }, cancellationToken).ConfigureAwait(false);
+            return await RunPointAsync(sut, settings, threads, batch, options, meter, single,
+                () => (batcher.Counters.BatchesExecuted, batcher.Counters.RowsExecuted), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -120,13 +115,35 @@ public static class InferenceBenchmark
     }
 
     private static async Task<BenchPoint> RunPointAsync(ISystemUnderTest sut, RunSettings settings, int threads, int batch,
-        InferenceBenchmarkOptions options, Runtime.Power.IPowerMeter meter, Func<double?>? averageBatch, CancellationToken cancellationToken)
+        InferenceBenchmarkOptions options, Runtime.Power.IPowerMeter meter, TimeSpan single, Func<(long Batches, long Rows)>? batchCounters,
+        CancellationToken cancellationToken)
     {
-        var startEnergy = meter.Read();
-        var result = await LoadGenerator.RunAsync(sut, settings, cancellationToken).ConfigureAwait(false);
-        var energy = meter.Measure(startEnergy, meter.Read());
-        var figure = EnergyMeters.PerInference(energy, result.Throughput.SamplesPerSecond, meter, options.CpuTdpWatts is null);
-        return new BenchPoint(threads, batch, result, figure, averageBatch?.Invoke());
+        var runs = new List<(BenchmarkResult Result, EnergyFigure Energy, double? AverageBatch)>();
+        async Task<BenchmarkResult> RunAt(RunSettings s)
+        {
+            var counters = batchCounters?.Invoke();
+            var startEnergy = meter.Read();
+            var r = await LoadGenerator.RunAsync(sut, s, cancellationToken).ConfigureAwait(false);
+            var energy = meter.Measure(startEnergy, meter.Read());
+            double? average = null;
+            if (batchCounters?.Invoke() is { } after && counters is { } before && after.Batches > before.Batches)
+            {
+                average = (double)(after.Rows - before.Rows) / (after.Batches - before.Batches);
+            }
+            runs.Add((r, EnergyMeters.PerInference(energy, r.Throughput.SamplesPerSecond, meter, options.CpuTdpWatts is null), average));
+            return r;
+        }
+
+        if (!options.FindMaxQps)
+        {
+            await RunAt(settings).ConfigureAwait(false);
+            var (result, energy, average) = runs[0];
+            return new BenchPoint(threads, batch, result, energy, average);
+        }
+        var search = await CapacitySearch.FindAsync(qps => RunAt(settings with { TargetQps = qps }),
+            startQps: 0.5 * batch / Math.Max(single.TotalSeconds, 1e-6), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var best = runs.First(r => ReferenceEquals(r.Result, search.Best ?? search.Probes[^1]));
+        return new BenchPoint(threads, batch, best.Result, best.Energy, best.AverageBatch, search.Best?.Settings.TargetQps ?? 0, search.Probes.Count);
     }
 
     /// <summary>

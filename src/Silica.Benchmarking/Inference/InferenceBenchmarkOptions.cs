@@ -18,6 +18,9 @@ public sealed record InferenceBenchmarkOptions
     /// <summary>Server scenario: Poisson arrival rate in queries per second.</summary>
     public double? TargetQps { get; init; }
 
+    /// <summary>Server scenario: search for the highest rate that meets <see cref="LatencyBound"/> instead of running one rate.</summary>
+    public bool FindMaxQps { get; init; }
+
     /// <summary>Server scenario: the p99 latency bound to check.</summary>
     public TimeSpan? LatencyBound { get; init; }
 
@@ -66,9 +69,13 @@ public sealed record InferenceBenchmarkOptions
         {
             throw new ArgumentException("thread counts must be non-negative integers (0 = backend default)");
         }
-        if (Scenario == Scenario.Server && TargetQps is not > 0)
+        if (Scenario == Scenario.Server && !FindMaxQps && TargetQps is not > 0)
         {
-            throw new ArgumentException("the server scenario needs --qps with a positive rate");
+            throw new ArgumentException("the server scenario needs --qps with a positive rate (or --qps auto with --latency-bound)");
+        }
+        if (FindMaxQps && (Scenario != Scenario.Server || LatencyBound is null))
+        {
+            throw new ArgumentException("--qps auto searches the server scenario's capacity and needs --scenario server and --latency-bound");
         }
         if (Concurrency < 1)
         {

@@ -23,6 +23,12 @@ public sealed record RunSettings
     /// <summary>Server: the percentile held to <see cref="TargetLatency"/> (MLPerf uses 99).</summary>
     public double TargetLatencyPercentile { get; init; } = 99;
 
+    /// <summary>
+    /// Server: a run that could stop (minimums met, or stable) continues, up to <see cref="MaxDuration"/>, until the
+    /// arrivals issued so far are within this fraction of <see cref="TargetQps"/> × elapsed time.
+    /// </summary>
+    public double ServerRateTolerance { get; init; } = 0.01;
+
     /// <summary>Concurrency: the number of outstanding queries kept in flight.</summary>
     public int Concurrency { get; init; } = 1;
 
@@ -73,6 +79,7 @@ public sealed record RunSettings
         Require(double.IsFinite(TargetQps) && TargetQps > 0, nameof(TargetQps), "must be a positive number");
         Require(TargetLatency is null || TargetLatency > TimeSpan.Zero, nameof(TargetLatency), "must be positive");
         Require(TargetLatencyPercentile is > 0 and <= 100, nameof(TargetLatencyPercentile), "must be in (0, 100]");
+        Require(ServerRateTolerance > 0, nameof(ServerRateTolerance), "must be positive");
         Require(Concurrency >= 1, nameof(Concurrency), "must be at least 1");
         Require(OfflineQueueDepth >= 1, nameof(OfflineQueueDepth), "must be at least 1");
         Require(WarmupDuration >= TimeSpan.Zero && WarmupQueries >= 0, nameof(WarmupDuration), "warm-up must not be negative");

@@ -19,6 +19,8 @@ public static class PreciseWait
     public static readonly TimeSpan SpinThreshold = TimeSpan.FromMilliseconds(1);
 
     private static readonly long SpinThresholdTicks = (long)(SpinThreshold.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long YieldThresholdTicks = Stopwatch.Frequency / 50_000; // 20 µs
+
     private static readonly double TicksPerMillisecond = Stopwatch.Frequency / 1000.0;
 
     /// <summary>Blocks until <see cref="Stopwatch.GetTimestamp"/> reaches <paramref name="targetTimestamp"/>.</summary>
@@ -34,6 +36,14 @@ public static class PreciseWait
             {
                 var sleepMs = (int)((remaining - SpinThresholdTicks) / TicksPerMillisecond);
                 Thread.Sleep(Math.Max(sleepMs, 0));
+            }
+            else if (remaining > YieldThresholdTicks)
+            {
+                // Between a sleep's granularity and the last few microseconds, give the core to any runnable
+                // thread (the model's workers) instead of spinning: on a 2-core machine a spinning issue thread
+                // takes half the hardware away from the system it is measuring. sched_yield returns at once
+                // when nothing else wants the core, so timing stays precise.
+                Thread.Yield();
             }
             else
             {

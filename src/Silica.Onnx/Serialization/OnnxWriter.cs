@@ -36,11 +36,15 @@ internal static class OnnxWriter
                 dataFinal = Path.Combine(directory, dataName);
                 dataTemp = TempPathFor(dataFinal);
                 using var data = new FileStream(dataTemp, FileMode.CreateNew, FileAccess.Write);
-                var initializers = proto.Graph.Initializer;
-                for (var i = 0; i < initializers.Count; i++)
+                // The graph message shares nodes and tensors with the IR: work on a copy (byte fields are
+                // immutable and shared, so this copies no tensor data). Constant-node tensors move too:
+                // exporters such as Paddle2ONNX keep every weight in Constant nodes, and ONNX allows
+                // external data in any TensorProto.
+                proto.Graph = proto.Graph.Clone();
+                foreach (var t in OnnxReader.AllTensors(proto.Graph))
                 {
-                    var t = initializers[i];
-                    if (TensorData.ByteSize(t) < Math.Max(1, options.ExternalDataThreshold) || TensorData.ToRawBytes(t) is not { } raw)
+                    if (t.DataLocation == TensorProto.Types.DataLocation.External
+                        || TensorData.ByteSize(t) < Math.Max(1, options.ExternalDataThreshold) || TensorData.ToRawBytes(t) is not { } raw)
                     {
                         continue;
                     }
@@ -49,18 +53,17 @@ internal static class OnnxWriter
                     data.SetLength(offset);
                     data.Position = offset;
                     data.Write(raw);
-                    var moved = t.Clone();
-                    moved.ClearRawData();
-                    moved.FloatData.Clear();
-                    moved.DoubleData.Clear();
-                    moved.Int32Data.Clear();
-                    moved.Int64Data.Clear();
-                    moved.Uint64Data.Clear();
-                    moved.DataLocation = TensorProto.Types.DataLocation.External;
-                    moved.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataName });
-                    moved.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                    moved.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = raw.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                    initializers[i] = moved;
+                    t.ClearRawData();
+                    t.FloatData.Clear();
+                    t.DoubleData.Clear();
+                    t.Int32Data.Clear();
+                    t.Int64Data.Clear();
+                    t.Uint64Data.Clear();
+                    t.DataLocation = TensorProto.Types.DataLocation.External;
+                    t.ExternalData.Clear();
+                    t.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataName });
+                    t.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                    t.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = raw.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
                 }
             }
 

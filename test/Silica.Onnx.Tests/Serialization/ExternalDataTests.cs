@@ -30,7 +30,24 @@ public sealed class ExternalDataTests : IDisposable
         Assert.Equal(reloaded.Graph.Nodes.Count, shapeOnly.Graph.Nodes.Count);
 
         var input = Enumerable.Range(0, 2 * 784).Select(i => (float)Math.Sin(i)).ToArray();
-        Assert.Equal(RunOrt(File.ReadAllBytes(source), input), RunOrt(path, input));
+        Assert.Equal(RunOrt(File.ReadAllBytes(source), input, [2, 784]), RunOrt(path, input, [2, 784]));
+    }
+
+    [Fact]
+    public void SaveWithExternalData_OcrModelWithConstantNodeWeights_MovesThemAndKeepsIrUntouched()
+    {
+        var source = Silica.Tests.TestData.OcrModel("ch_ppocr_mobile_v2.0_cls_infer.onnx");
+        var model = OnnxModel.Load(source);
+        var before = model.ToBytes();
+        var path = Path.Combine(_dir, "cls.onnx");
+
+        model.Save(path, new OnnxWriteOptions { ExternalDataFileName = "weights.bin" });
+
+        Assert.True(new FileInfo(path).Length < new FileInfo(source).Length / 2, "Constant-node weights should have moved out");
+        Assert.Equal(before, model.ToBytes());
+        Assert.Equal(before, OnnxModel.Load(path).ToBytes());
+        var input = Enumerable.Range(0, 3 * 48 * 192).Select(i => (float)Math.Sin(i)).ToArray();
+        Assert.Equal(RunOrt(File.ReadAllBytes(source), input, [1, 3, 48, 192]), RunOrt(path, input, [1, 3, 48, 192]));
     }
 
     [Fact]
@@ -138,10 +155,10 @@ public sealed class ExternalDataTests : IDisposable
         return path;
     }
 
-    private static float[] RunOrt(object model, float[] input)
+    private static float[] RunOrt(object model, float[] input, long[] shape)
     {
         using var session = model is string p ? new InferenceSession(p) : new InferenceSession((byte[])model);
-        using var value = OrtValue.CreateTensorValueFromMemory(input, [2, 784]);
+        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, [session.InputNames[0]], [value], session.OutputNames);
         return results[0].GetTensorDataAsSpan<float>().ToArray();

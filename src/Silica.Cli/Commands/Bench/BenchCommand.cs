@@ -15,7 +15,7 @@ internal static class BenchCommand
         var scenario = new Option<string>("--scenario") { Description = "singlestream | multistream | server | offline | concurrency", DefaultValueFactory = _ => "offline" };
         var batch = new Option<string>("--batch") { Description = "Batch sizes to sweep, e.g. 1,4,16 (samples per query)", DefaultValueFactory = _ => "1" };
         var threads = new Option<string>("--threads") { Description = "Intra-op thread counts to sweep, e.g. 1,2 (0 = backend default)", DefaultValueFactory = _ => "0" };
-        var qps = new Option<double?>("--qps") { Description = "Server scenario: Poisson arrival rate (queries/s)" };
+        var qps = new Option<string?>("--qps") { Description = "Server scenario: Poisson arrival rate (queries/s), or 'auto' to find the highest rate that meets --latency-bound" };
         var bound = new Option<string?>("--latency-bound") { Description = "Server scenario: p99 latency bound, e.g. 100ms" };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrency scenario: outstanding queries", DefaultValueFactory = _ => 1 };
         var batching = new Option<string?>("--batching") { Description = "Put a dynamic batcher in front: max=16,delay=2ms[,queue=N,timeout=30s,instances=N,preferred=4/8]" };
@@ -46,7 +46,8 @@ internal static class BenchCommand
                     Scenario = ParseScenario(parse.GetValue(scenario)!),
                     BatchSizes = Parsing.IntList(parse.GetValue(batch)!, "--batch"),
                     ThreadCounts = Parsing.IntList(parse.GetValue(threads)!, "--threads", min: 0),
-                    TargetQps = parse.GetValue(qps),
+                    TargetQps = ParseQps(parse.GetValue(qps)),
+                    FindMaxQps = string.Equals(parse.GetValue(qps), "auto", StringComparison.OrdinalIgnoreCase),
                     LatencyBound = parse.GetValue(bound) is { } b ? Parsing.Duration(b, "--latency-bound") : null,
                     Concurrency = parse.GetValue(concurrency),
                     Batching = parse.GetValue(batching) is { } spec ? Parsing.Batching(spec) : null,
@@ -71,6 +72,17 @@ internal static class BenchCommand
             return 0;
         }, ct));
         return command;
+    }
+
+    private static double? ParseQps(string? text)
+    {
+        if (text is null || string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
+            ? v
+            : throw new UsageException($"--qps expects a positive rate or 'auto'; got '{text}'");
     }
 
     private static Scenario ParseScenario(string text) => text.ToLowerInvariant() switch

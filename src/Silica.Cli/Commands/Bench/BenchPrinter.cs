@@ -27,6 +27,11 @@ internal static class BenchPrinter
         {
             table.AddColumn("p99 bound");
         }
+        var search = report.Points.Any(p => p.MaxQps is not null);
+        if (search)
+        {
+            table.AddColumn("max QPS within bound");
+        }
         if (report.Points.Any(p => p.AverageBatchSize is not null))
         {
             table.AddColumn("avg batch");
@@ -41,7 +46,7 @@ internal static class BenchPrinter
                 p.BatchSize.ToString(CultureInfo.InvariantCulture),
                 r.Throughput.SamplesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                 server
-                    ? $"{r.Throughput.QueriesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} ({cfg.TargetQps?.ToString("0.#", CultureInfo.InvariantCulture)})"
+                    ? $"{r.Throughput.QueriesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} ({r.Settings.TargetQps.ToString("0.#", CultureInfo.InvariantCulture)})"
                     : r.Throughput.QueriesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                 Ms(r.Latency.P50Us), Ms(r.Latency.P90Us), Ms(r.Latency.P99Us), Ms(r.Latency.P999Us), Ms(r.Latency.MaxUs),
                 r.StabilityReached ? "yes" : "[yellow]no[/]",
@@ -49,6 +54,10 @@ internal static class BenchPrinter
             if (server)
             {
                 row.Add(r.LatencyBoundMet switch { true => "[green]met[/]", false => "[red]missed[/]", _ => "-" });
+            }
+            if (search)
+            {
+                row.Add(p.MaxQps is { } m ? $"{m.ToString("0.0", CultureInfo.InvariantCulture)} ({p.Probes} runs)" : "-");
             }
             if (report.Points.Any(x => x.AverageBatchSize is not null))
             {
