@@ -70,9 +70,16 @@ public sealed record BenchConfiguration(
 /// <param name="Energy">Energy per inference.</param>
 /// <param name="AverageBatchSize">With batching on: the average batch the batcher executed.</param>
 /// <param name="MaxQps">With <c>--qps auto</c>: the highest rate found that met the p99 bound (the result is that run).</param>
-/// <param name="Probes">With <c>--qps auto</c>: how many rates were tried.</param>
+/// <param name="Probes">With <c>--qps auto</c>: every rate tried, in order.</param>
 public sealed record BenchPoint(int Threads, int BatchSize, BenchmarkResult Result, EnergyFigure Energy, double? AverageBatchSize,
-    double? MaxQps = null, int? Probes = null);
+    double? MaxQps = null, IReadOnlyList<CapacityProbe>? Probes = null);
+
+/// <summary>One rate tried by a capacity search.</summary>
+/// <param name="TargetQps">The Poisson rate.</param>
+/// <param name="AchievedQps">Completed queries per second.</param>
+/// <param name="P99Us">p99 latency in microseconds.</param>
+/// <param name="Passed">Whether the bound held and the rate was sustained.</param>
+public sealed record CapacityProbe(double TargetQps, double AchievedQps, double P99Us, bool Passed);
 
 /// <summary>Energy per inference and how it was obtained.</summary>
 /// <param name="JoulesPerInference">Average energy per sample.</param>

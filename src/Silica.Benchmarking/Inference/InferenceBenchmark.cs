@@ -143,7 +143,8 @@ public static class InferenceBenchmark
         var search = await CapacitySearch.FindAsync(qps => RunAt(settings with { TargetQps = qps }),
             startQps: 0.5 * batch / Math.Max(single.TotalSeconds, 1e-6), cancellationToken: cancellationToken).ConfigureAwait(false);
         var best = runs.First(r => ReferenceEquals(r.Result, search.Best ?? search.Probes[^1]));
-        return new BenchPoint(threads, batch, best.Result, best.Energy, best.AverageBatch, search.Best?.Settings.TargetQps ?? 0, search.Probes.Count);
+        return new BenchPoint(threads, batch, best.Result, best.Energy, best.AverageBatch, search.Best?.Settings.TargetQps ?? 0,
+            [.. search.Probes.Select(p => new CapacityProbe(p.Settings.TargetQps, p.Throughput.QueriesPerSecond, p.Latency.P99Us, CapacitySearch.Passes(p)))]);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class BenchReportJsonTests
             Backend = "cpu",
             Environment = EnvironmentInfo.Capture(),
             Configuration = new BenchConfiguration("SingleStream", [1], [0], null, null, 1, null, new Dictionary<string, long> { ["seq"] = 8 }),
-            Points = [new BenchPoint(0, 1, result, new EnergyFigure(0.001, 12.5, "estimated", "test"), null, 123.4, 7)],
+            Points = [new BenchPoint(0, 1, result, new EnergyFigure(0.001, 12.5, "estimated", "test"), null, 123.4, [new CapacityProbe(100, 99.5, 1234, true)])],
         };
 
         var json = BenchReportJson.Serialize(report);

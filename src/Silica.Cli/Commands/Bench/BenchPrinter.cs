@@ -57,7 +57,7 @@ internal static class BenchPrinter
             }
             if (search)
             {
-                row.Add(p.MaxQps is { } m ? $"{m.ToString("0.0", CultureInfo.InvariantCulture)} ({p.Probes} runs)" : "-");
+                row.Add(p.MaxQps is { } m ? $"{m.ToString("0.0", CultureInfo.InvariantCulture)} ({p.Probes?.Count} runs)" : "-");
             }
             if (report.Points.Any(x => x.AverageBatchSize is not null))
             {
