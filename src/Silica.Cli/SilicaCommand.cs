@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Spectre.Console;
 using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Inspect;
+using Spectre.Console;
 
 namespace Silica.Cli;
 

@@ -9,8 +9,8 @@ namespace Silica.Hardware;
 /// </summary>
 internal sealed class CatalogBuilder
 {
-    private static readonly JsonDocumentOptions s_jsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-    private static readonly HashSet<string> s_topLevel = ["schemaVersion", "comment", "sources", "devices", "instances"];
+    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly HashSet<string> TopLevelFields = ["schemaVersion", "comment", "sources", "devices", "instances"];
 
     private readonly List<DeviceSpec> _devices = [];
     private readonly List<InstanceOffer> _instances = [];
@@ -21,7 +21,7 @@ internal sealed class CatalogBuilder
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: s_jsonOptions);
+            root = JsonNode.Parse(json, documentOptions: JsonOptions);
         }
         catch (JsonException e)
         {
@@ -35,7 +35,7 @@ internal sealed class CatalogBuilder
         }
         foreach (var (key, _) in top)
         {
-            if (!s_topLevel.Contains(key))
+            if (!TopLevelFields.Contains(key))
             {
                 throw new CatalogException($"{file}: unknown top-level field '{key}' (expected sources, devices, instances)");
             }

@@ -3,13 +3,13 @@ namespace Silica.Hardware;
 /// <summary>Turns one device object of a catalog file into a <see cref="DeviceSpec"/>: new, override or what-if.</summary>
 internal static class DeviceEntryReader
 {
-    private static readonly HashSet<string> s_fields =
+    private static readonly HashSet<string> KnownFields =
     [
         "id", "name", "vendor", "class", "unit", "source", "date", "note", "comment", "peak", "memoryGiB",
         "memoryBandwidthGBps", "powerW", "interconnect", "basedOn", "scale", "hypothetical",
     ];
 
-    private static readonly HashSet<string> s_scales = ["compute", "memoryBandwidth", "memory", "power"];
+    private static readonly HashSet<string> KnownScales = ["compute", "memoryBandwidth", "memory", "power"];
 
     /// <summary>
     /// Reads the entry. <paramref name="existing"/> is the device of the same id from an earlier file (an override
@@ -17,7 +17,7 @@ internal static class DeviceEntryReader
     /// </summary>
     public static DeviceSpec Read(CatalogEntryContext c, DeviceSpec? existing, Func<string, DeviceSpec?> find)
     {
-        c.RejectUnknownFields(s_fields);
+        c.RejectUnknownFields(KnownFields);
         DeviceSpec spec;
         if (c.String("basedOn") is { } baseId)
         {
@@ -49,7 +49,7 @@ internal static class DeviceEntryReader
         var scale = c.Object("scale");
         foreach (var (key, _) in scale ?? [])
         {
-            if (!s_scales.Contains(key))
+            if (!KnownScales.Contains(key))
             {
                 throw c.Fail($"unknown scale '{key}' (expected compute, memoryBandwidth, memory, power)");
             }

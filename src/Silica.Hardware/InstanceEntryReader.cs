@@ -6,7 +6,7 @@ internal static class InstanceEntryReader
     /// <summary>Device id a local instance carries until the machine is described at run time.</summary>
     public const string LocalDeviceId = "local-cpu";
 
-    private static readonly HashSet<string> s_fields =
+    private static readonly HashSet<string> KnownFields =
     [
         "id", "kind", "provider", "region", "device", "deviceCount", "vcpus", "memoryGiB", "memoryBandwidthGBps",
         "pricePerHour", "priceScale", "source", "date", "note", "comment", "basedOn", "hypothetical",
@@ -16,7 +16,7 @@ internal static class InstanceEntryReader
     public static InstanceOffer Read(
         CatalogEntryContext c, InstanceOffer? existing, Func<string, InstanceOffer?> find, Func<string, DeviceSpec?> findDevice)
     {
-        c.RejectUnknownFields(s_fields);
+        c.RejectUnknownFields(KnownFields);
         InstanceOffer offer;
         if (c.String("basedOn") is { } baseId)
         {

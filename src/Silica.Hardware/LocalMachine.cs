@@ -20,7 +20,7 @@ internal sealed record LocalMachine(DeviceSpec Device, int PhysicalCores, int Lo
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var cores = new HashSet<string>(StringComparer.Ordinal);
         double mhz = 0;
-        string physical = "0";
+        var physical = "0";
         foreach (var raw in cpuinfo.Split('\n'))
         {
             var colon = raw.IndexOf(':', StringComparison.Ordinal);

@@ -16,7 +16,12 @@ public sealed class CatalogValidatorTests
 
     private static InstanceOffer Box(string id, string device) => new()
     {
-        Id = id, Provider = "aws", DeviceId = device, VCpus = 4, PricePerHour = Fig(1), MemoryGiB = Fig(16),
+        Id = id,
+        Provider = "aws",
+        DeviceId = device,
+        VCpus = 4,
+        PricePerHour = Fig(1),
+        MemoryGiB = Fig(16),
     };
 
     [Fact]
