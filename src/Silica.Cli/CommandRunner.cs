@@ -1,3 +1,4 @@
+using Silica.Hardware;
 using Silica.Onnx;
 using Silica.Runtime.Backends;
 
@@ -41,7 +42,7 @@ internal static class CommandRunner
 
     private static bool IsUserError(Exception e) => e is UsageException or OnnxFormatException or ArgumentException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-        or BackendNotAvailableException or ModelLoadException;
+        or BackendNotAvailableException or ModelLoadException or CatalogException;
 
     private static string OneLine(string message)
     {

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Spectre.Console;
 using Silica.Cli.Commands.Bench;
+using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Inspect;
+using Spectre.Console;
 
 namespace Silica.Cli;
 
@@ -16,6 +17,7 @@ internal static class SilicaCommand
         var root = new RootCommand("Silica: which silicon should run this AI model, how, and at what cost.");
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CatalogCommand.Create());
         return root;
     }
 
