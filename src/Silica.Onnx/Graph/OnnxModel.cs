@@ -99,6 +99,10 @@ public sealed class OnnxModel
     public static OnnxModel Load(ReadOnlySpan<byte> bytes, OnnxReadOptions? options = null) => OnnxReader.Read(bytes, null, options);
 
     /// <summary>Writes the model to a file atomically (a temporary file renamed into place).</summary>
+    /// <exception cref="ArgumentException"><see cref="OnnxWriteOptions.ExternalDataFileName"/> is not a plain file name.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model was loaded with <see cref="OnnxReadOptions.LoadExternalData"/> off and still refers to data files.
+    /// </exception>
     public void Save(string path, OnnxWriteOptions? options = null) => OnnxWriter.WriteFile(this, path, options);
 
     /// <summary>The model serialized as ONNX protobuf bytes (all data inline).</summary>

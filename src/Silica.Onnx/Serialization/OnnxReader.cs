@@ -46,13 +46,7 @@ internal static class OnnxReader
         ModelProto proto;
         try
         {
-            // The size limit is the real payload length: a field that declares more bytes than remain
-            // fails as truncated before anything is allocated for it.
-            var array = bytes.ToArray();
-            using var stream = new MemoryStream(array, writable: false);
-            using var input = CodedInputStream.CreateWithLimits(stream, array.Length, options.RecursionLimit);
-            proto = new ModelProto();
-            proto.MergeFrom(input);
+            proto = options.RecursionLimit == DefaultRecursionLimit ? ModelProto.Parser.ParseFrom(bytes) : ParseWithLimit(bytes, options.RecursionLimit);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -76,6 +70,24 @@ internal static class OnnxReader
         {
             throw new OnnxFormatException($"'{what}' is a malformed ONNX model ({FirstSentence(e.Message)})", e);
         }
+    }
+
+    /// <summary>The nesting limit protobuf's in-memory parser applies (it takes no other).</summary>
+    private const int DefaultRecursionLimit = 100;
+
+    /// <summary>
+    /// The stream parser, needed only for a non-default recursion limit: slower, and it copies the input once
+    /// more. The span parser reads each byte field with one copy (parse time halved, docs/perf.md). Both check
+    /// a declared length against the bytes that remain before allocating for it.
+    /// </summary>
+    private static ModelProto ParseWithLimit(ReadOnlySpan<byte> bytes, int recursionLimit)
+    {
+        var array = bytes.ToArray();
+        using var stream = new MemoryStream(array, writable: false);
+        using var input = CodedInputStream.CreateWithLimits(stream, array.Length, recursionLimit);
+        var proto = new ModelProto();
+        proto.MergeFrom(input);
+        return proto;
     }
 
     private static OnnxModel Build(ModelProto proto, string? baseDirectory, OnnxReadOptions options, string what)

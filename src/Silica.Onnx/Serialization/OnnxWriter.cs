@@ -22,6 +22,13 @@ internal static class OnnxWriter
         var directory = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(directory);
         var proto = ToProto(model, options);
+        // A tensor whose data was left in its file (OnnxReadOptions.LoadExternalData = false) cannot be saved:
+        // its location is relative to the old folder, and re-using the data file name would truncate the data.
+        if (OnnxReader.AllTensors(proto.Graph).FirstOrDefault(t => t.DataLocation == TensorProto.Types.DataLocation.External) is { } unloaded)
+        {
+            throw new InvalidOperationException(
+                $"tensor '{unloaded.Name}' still keeps its data in an external file; load the model with LoadExternalData = true before saving it");
+        }
 
         string? dataTemp = null;
         string? dataFinal = null;

@@ -51,6 +51,21 @@ public sealed class ExternalDataTests : IDisposable
     }
 
     [Fact]
+    public void Save_ModelLoadedWithoutExternalData_RefusesAndKeepsTheDataFile()
+    {
+        var path = Path.Combine(_dir, "mlp.onnx");
+        Silica.Onnx.Zoo.ModelZoo.Build("mlp").Save(path, new OnnxWriteOptions { ExternalDataFileName = "weights.bin" });
+        var size = new FileInfo(Path.Combine(_dir, "weights.bin")).Length;
+        var shapeOnly = OnnxModel.Load(path, new OnnxReadOptions { LoadExternalData = false });
+
+        var e = Assert.Throws<InvalidOperationException>(() => shapeOnly.Save(path, new OnnxWriteOptions { ExternalDataFileName = "weights.bin" }));
+
+        Assert.Contains("LoadExternalData", e.Message, StringComparison.Ordinal);
+        Assert.Equal(size, new FileInfo(Path.Combine(_dir, "weights.bin")).Length);
+        Assert.NotNull(OnnxModel.Load(path));
+    }
+
+    [Fact]
     public void Load_ExternalDataFromBytes_FailsNamingTheTensor()
     {
         var path = WriteModelWithLocation("weights.bin");
