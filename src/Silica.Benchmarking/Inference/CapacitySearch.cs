@@ -5,7 +5,7 @@ namespace Silica.Benchmarking.Inference;
 /// <summary>
 /// Finds the highest Poisson arrival rate a system sustains with its p99 latency within a bound: ramp the rate
 /// geometrically until a rate misses (twice in a row), then bisect between the last passing and the first failing rate.
-/// A run passes when the bound held, nothing failed and the achieved rate kept up with the target (within 2%).
+/// A run passes when the bound held, nothing failed and the achieved rate kept up with the target.
 /// </summary>
 public static class CapacitySearch
 {
@@ -85,9 +85,14 @@ public static class CapacitySearch
         }
     }
 
-    /// <summary>Whether a Server run sustained its rate within its latency bound.</summary>
+    /// <summary>
+    /// Whether a Server run sustained its rate within its latency bound. The latency bound is the real test (a
+    /// system that falls behind builds a queue and misses it); the rate check only catches a run that completed
+    /// far fewer queries than it issued, with 5% slack because a short run's measured span includes the last
+    /// queries' latency.
+    /// </summary>
     public static bool Passes(BenchmarkResult r) =>
-        r.LatencyBoundMet == true && r.Counts.Failed == 0 && r.Throughput.QueriesPerSecond >= 0.98 * r.Settings.TargetQps;
+        r.LatencyBoundMet == true && r.Counts.Failed == 0 && r.Throughput.QueriesPerSecond >= 0.95 * r.Settings.TargetQps;
 }
 
 /// <summary>The outcome of a capacity search.</summary>

@@ -92,7 +92,8 @@ public static class InferenceBenchmark
         using var session = backend.CreateSession(modelPath, sessionOptions);
         using var sut = new SessionSystemUnderTest(session, graph, options.Bindings);
         var single = TimeOne(() => sut.Prepare(batch));
-        var settings = SettingsFor(options, batch, single);
+        // One worker runs one query at a time: two queued keep it busy without a queue that outlasts the run.
+        var settings = SettingsFor(options, batch, single) with { OfflineQueueDepth = 2 };
         return await RunPointAsync(sut, settings, threads, batch, options, meter, single, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -104,7 +105,8 @@ public static class InferenceBenchmark
         try
         {
             var single = TimeOne(() => sut.Prepare(batch));
-            var settings = SettingsFor(options, batch, single);
+            // Enough queued requests to fill every instance's largest batch twice over.
+            var settings = SettingsFor(options, batch, single) with { OfflineQueueDepth = Math.Max(2, 2 * batching.MaxBatchSize * batching.InstanceCount) };
             return await RunPointAsync(sut, settings, threads, batch, options, meter, single,
                 () => (batcher.Counters.BatchesExecuted, batcher.Counters.RowsExecuted), cancellationToken).ConfigureAwait(false);
         }
@@ -153,9 +155,14 @@ public static class InferenceBenchmark
     /// </summary>
     internal static RunSettings SettingsFor(InferenceBenchmarkOptions options, int batch, TimeSpan single)
     {
-        var window = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, single.Ticks * 5));
+        var window = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, single.Ticks * 3));
+        if (options.Scenario == Scenario.Server && (options.TargetQps ?? 0) > 0)
+        {
+            // A window's p50 is only comparable with its neighbours' when it holds a few dozen queries.
+            window = TimeSpan.FromTicks(Math.Max(window.Ticks, TimeSpan.FromSeconds(30 / options.TargetQps!.Value).Ticks));
+        }
         var min = TimeSpan.FromTicks(Math.Max(options.MinDuration.Ticks, window.Ticks * 3));
-        var max = TimeSpan.FromTicks(Math.Max(options.MaxDuration.Ticks, Math.Max(min.Ticks, window.Ticks * 10)));
+        var max = TimeSpan.FromTicks(Math.Max(options.MaxDuration.Ticks, Math.Max(min.Ticks, window.Ticks * 6)));
         return new RunSettings
         {
             Scenario = options.Scenario,

@@ -17,6 +17,17 @@ internal sealed partial class LoadRun
     private StopReason RunServer()
     {
         var offsets = new PoissonSchedule(_settings.TargetQps, _settings.Seed).CreateArrivalOffsets(ScheduleLength());
+        // Exact counts at the end of the warm-up and at every window boundary after it (where the run can stop):
+        // the rate measured over the run is the target, not the target plus a short sample's 1/√N noise. Within a
+        // window, arrivals stay Poisson (uniform order statistics); only the count per window is fixed.
+        var warmup = _settings.WarmupDuration.TotalSeconds;
+        var window = _settings.WindowDuration.TotalSeconds;
+        var breakpoints = new List<double> { warmup };
+        for (var t = warmup + window; t <= warmup + _settings.MaxDuration.TotalSeconds + window; t += window)
+        {
+            breakpoints.Add(t);
+        }
+        PoissonSchedule.ConditionOnCounts(offsets, _settings.TargetQps, breakpoints);
         // A millisecond of lead so the first arrivals are not late merely because setup took time.
         var start = Stopwatch.GetTimestamp() + Ticks.FromTimeSpan(TimeSpan.FromMilliseconds(1));
         var warmupEnd = start + Ticks.FromTimeSpan(_settings.WarmupDuration);

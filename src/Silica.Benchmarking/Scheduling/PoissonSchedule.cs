@@ -60,4 +60,50 @@ public sealed class PoissonSchedule
 
         return offsets;
     }
+
+    /// <summary>
+    /// Conditions a Poisson schedule on its expected counts: after this, exactly round(rate × t) arrivals fall
+    /// before each breakpoint t. Between breakpoints the arrivals are rescaled linearly, which leaves them
+    /// distributed as uniform order statistics — exactly a Poisson process conditioned on those counts — so
+    /// gaps stay exponential in distribution while a short run's realised rate equals the target instead of
+    /// wandering by 1/√N. Arrivals after the last breakpoint keep their gaps.
+    /// </summary>
+    /// <param name="offsets">Arrival offsets in <see cref="Stopwatch"/> ticks, changed in place.</param>
+    /// <param name="rate">Arrivals per second.</param>
+    /// <param name="breakpointsSeconds">Increasing times (seconds from the start) at which the count must be exact.</param>
+    public static void ConditionOnCounts(long[] offsets, double rate, IReadOnlyList<double> breakpointsSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        ArgumentNullException.ThrowIfNull(breakpointsSeconds);
+        var fromIndex = -1; // arrival index anchoring the segment start (-1: the origin)
+        var fromTime = 0.0; // its new time in seconds
+        double fromOld = 0;
+        foreach (var t in breakpointsSeconds)
+        {
+            var index = (int)Math.Round(rate * t);
+            if (index <= fromIndex || index >= offsets.Length || t <= fromTime)
+            {
+                continue;
+            }
+            var oldEnd = offsets[index] / (double)Stopwatch.Frequency;
+            var scale = (t - fromTime) / (oldEnd - fromOld);
+            for (var i = fromIndex + 1; i <= index; i++)
+            {
+                var old = offsets[i] / (double)Stopwatch.Frequency;
+                offsets[i] = (long)((fromTime + (old - fromOld) * scale) * Stopwatch.Frequency);
+            }
+            offsets[index] = (long)(t * Stopwatch.Frequency);
+            fromIndex = index;
+            fromTime = t;
+            fromOld = oldEnd;
+        }
+        if (fromIndex >= 0)
+        {
+            for (var i = fromIndex + 1; i < offsets.Length; i++)
+            {
+                var old = offsets[i] / (double)Stopwatch.Frequency;
+                offsets[i] = (long)((fromTime + (old - fromOld)) * Stopwatch.Frequency);
+            }
+        }
+    }
 }

@@ -32,6 +32,7 @@ public sealed class CapacitySearchTests
     public void Passes_RateNotSustained_Fails()
     {
         Assert.False(CapacitySearch.Passes(Fake(100, true, achieved: 90)));
+        Assert.False(CapacitySearch.Passes(Fake(100, false, achieved: 100)));
         Assert.True(CapacitySearch.Passes(Fake(100, true, achieved: 99)));
     }
 
