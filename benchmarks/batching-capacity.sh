@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # "Does batching pay?" For each model: the highest Poisson arrival rate whose p99 stays within a bound, served
 # unbatched and behind Silica's dynamic batcher, measured side by side in one run (docs/perf.md quotes it).
-# Usage: benchmarks/batching-capacity.sh [out-dir]
+# Usage: benchmarks/batching-capacity.sh [out-dir] [mlp]   (the second argument runs only the MLP pair)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out="${1:-artifacts/batching}"
@@ -22,6 +22,8 @@ PY
   done
 }
 
-capacity mlp zoo:mlp 20ms --duration 3s --max-duration 6s
+only="${2:-}"
+[ -z "$only" ] || [ "$only" = mlp ] && capacity mlp zoo:mlp 20ms --duration 3s --max-duration 6s
+[ -n "$only" ] && exit 0
 capacity mobilenetv2 zoo:mobilenetv2 100ms --duration 5s --max-duration 10s
 capacity bert-base-seq32 zoo:bert-base 500ms --bind seq=32 --duration 8s --max-duration 16s
