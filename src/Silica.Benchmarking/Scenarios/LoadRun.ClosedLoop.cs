@@ -17,18 +17,9 @@ internal sealed partial class LoadRun
         while (true)
         {
             var now = Stopwatch.GetTimestamp();
-            if (_measuring && now >= NextCheckpoint)
+            if (ShouldStop(now, out var stop))
             {
-                var reason = Checkpoint(now);
-                if (reason != StopReason.None)
-                {
-                    return reason;
-                }
-            }
-
-            if (_cancellationToken.IsCancellationRequested)
-            {
-                return StopReason.None;
+                return stop;
             }
 
             if (Volatile.Read(ref _outstanding) < outstandingLimit)

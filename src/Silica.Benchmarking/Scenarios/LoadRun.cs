@@ -180,6 +180,25 @@ internal sealed partial class LoadRun
         _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
     }
 
+    /// <summary>
+    /// The issue loops' one check: closes a due window, applies the stopping rule and watches for cancellation.
+    /// True when the run must end; <paramref name="reason"/> says why (None for a cancellation).
+    /// </summary>
+    private bool ShouldStop(long now, out StopReason reason)
+    {
+        reason = StopReason.None;
+        if (_measuring && now >= NextCheckpoint)
+        {
+            reason = Checkpoint(now);
+            if (reason != StopReason.None)
+            {
+                return true;
+            }
+        }
+
+        return _cancellationToken.IsCancellationRequested;
+    }
+
     /// <summary>Closes a window if one ended and decides whether to stop; called when <see cref="NextCheckpoint"/> passes.</summary>
     private StopReason Checkpoint(long now)
     {
