@@ -57,11 +57,6 @@ public sealed class BenchCommandTests
     [InlineData("bench", "no-such-file.onnx")]
     public async Task Bench_BadArguments_OneLineErrorExitCodeTwo(params string[] args)
     {
-        var r = await CliRunner.RunAsync(args);
-        Assert.Equal(2, r.ExitCode);
-        var lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("silica: ", lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
+        CliRunner.AssertOneLineError(await CliRunner.RunAsync(args));
     }
 }

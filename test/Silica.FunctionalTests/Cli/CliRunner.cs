@@ -30,4 +30,15 @@ internal static class CliRunner
         await p.WaitForExitAsync(timeout.Token);
         return new Result(p.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The CLI's contract for user mistakes: exit code 2 and exactly one "silica: ..." line, no stack trace.</summary>
+    public static void AssertOneLineError(Result r)
+    {
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("silica: ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", r.StdErr, StringComparison.Ordinal);
+    }
 }

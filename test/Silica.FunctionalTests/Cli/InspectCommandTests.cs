@@ -67,7 +67,7 @@ public sealed class InspectCommandTests
                     break;
             }
             var r = await CliRunner.RunAsync("inspect", path);
-            AssertOneLineError(r);
+            CliRunner.AssertOneLineError(r);
         }
         finally
         {
@@ -84,16 +84,6 @@ public sealed class InspectCommandTests
     public async Task Inspect_BadArguments_OneLineErrorExitCodeTwo(params string[] args)
     {
         var r = await CliRunner.RunAsync(args);
-        AssertOneLineError(r);
-    }
-
-    private static void AssertOneLineError(CliRunner.Result r)
-    {
-        Assert.Equal(2, r.ExitCode);
-        var lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("silica: ", lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", r.StdErr, StringComparison.Ordinal);
+        CliRunner.AssertOneLineError(r);
     }
 }
