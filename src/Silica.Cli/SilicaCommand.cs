@@ -2,6 +2,7 @@ using System.CommandLine;
 using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Inspect;
+using Silica.Cli.Commands.Validate;
 using Spectre.Console;
 
 namespace Silica.Cli;
@@ -18,6 +19,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         return root;
     }
 

@@ -170,6 +170,12 @@ public sealed record Deployment
     /// <summary>Highest load one instance serves under the SLO, requests/s (central).</summary>
     public double CapacityQpsPerInstance { get; init; }
 
+    /// <summary>Capacity per instance at the slow end of the band (requests/s).</summary>
+    public double CapacityQpsPerInstanceLow { get; init; }
+
+    /// <summary>Capacity per instance at the fast end of the band (requests/s).</summary>
+    public double CapacityQpsPerInstanceHigh { get; init; }
+
     /// <summary>Energy per inference at the required load, joules; null when the device's power is unpublished.</summary>
     public double? JoulesPerInference { get; init; }
 
