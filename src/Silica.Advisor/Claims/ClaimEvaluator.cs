@@ -29,8 +29,8 @@ public static class ClaimEvaluator
         if (claim.Metric == ClaimMetric.Cost)
         {
             ratio = a.CostPerMillion!.Value / b.CostPerMillion!.Value;
-            low = a.CostPerMillionLow!.Value / b.CostPerMillionHigh!.Value;
-            high = a.CostPerMillionHigh!.Value / b.CostPerMillionLow!.Value;
+            low = (a.CostPerMillionLow ?? ratio) / (b.CostPerMillionHigh ?? double.PositiveInfinity);
+            high = (a.CostPerMillionHigh ?? double.PositiveInfinity) / (b.CostPerMillionLow ?? b.CostPerMillion!.Value);
             what = "cost per 1M inferences";
         }
         else

@@ -11,7 +11,7 @@ namespace Silica.Prediction;
 public sealed class Workload
 {
     /// <summary>Creates a workload from its kernels.</summary>
-    public Workload(int batch, IReadOnlyList<KernelWork> kernels, long parameterBytes, double peakActivationBytes, int storedElementBytes, int unknownNodes)
+    public Workload(int batch, IReadOnlyList<KernelWork> kernels, long parameterBytes, double peakActivationBytes, int storedElementBytes, int unknownNodes, long parameterCount = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentNullException.ThrowIfNull(kernels);
@@ -21,6 +21,7 @@ public sealed class Workload
         PeakActivationBytes = peakActivationBytes;
         StoredElementBytes = storedElementBytes;
         UnknownNodes = unknownNodes;
+        ParameterCount = parameterCount;
     }
 
     /// <summary>Samples per run.</summary>
@@ -28,6 +29,9 @@ public sealed class Workload
 
     /// <summary>The kernels, in execution order.</summary>
     public IReadOnlyList<KernelWork> Kernels { get; }
+
+    /// <summary>Distinct floating-point parameters.</summary>
+    public long ParameterCount { get; }
 
     /// <summary>Bytes of the distinct floating-point parameters as stored.</summary>
     public long ParameterBytes { get; }
@@ -115,7 +119,7 @@ public sealed class WorkloadBuilder
             kernels.Add(new KernelWork(n.NodeName, n.OpClass, GroupOf(n, byName.GetValueOrDefault(n.NodeName)), n.Flops, activation, n.ParameterBytes));
         }
         var elementBytes = cost.ParameterCount > 0 ? (int)Math.Clamp(Math.Round((double)cost.ParameterBytes / cost.ParameterCount), 1, 8) : 4;
-        return new Workload(batch, kernels, cost.ParameterBytes, peak, elementBytes, cost.UnknownNodes);
+        return new Workload(batch, kernels, cost.ParameterBytes, peak, elementBytes, cost.UnknownNodes, cost.ParameterCount);
     }
 
     private static OpGroup GroupOf(NodeCost cost, Node? node) => cost.OpClass switch
