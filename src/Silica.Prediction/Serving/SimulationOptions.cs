@@ -1,0 +1,28 @@
+namespace Silica.Prediction.Serving;
+
+/// <summary>How long a simulation runs and with which random numbers.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Requests measured (after the warm-up); percentiles and rates are over these.</summary>
+    public int Requests { get; init; } = 20000;
+
+    /// <summary>Requests simulated first and not measured, so the queue starts from a typical state, not empty.</summary>
+    public int WarmupRequests { get; init; } = 1000;
+
+    /// <summary>Seed of the arrival and service-time draws; the same seed gives the same result.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Checks the values are usable.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (Requests < 1)
+        {
+            throw new ArgumentException($"Requests must be at least 1 (is {Requests})");
+        }
+        if (WarmupRequests < 0)
+        {
+            throw new ArgumentException($"WarmupRequests must not be negative (is {WarmupRequests})");
+        }
+    }
+}
