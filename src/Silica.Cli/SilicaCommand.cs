@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Catalog;
+using Silica.Cli.Commands.Compare;
 using Silica.Cli.Commands.Inspect;
 using Silica.Cli.Commands.Validate;
 using Spectre.Console;
@@ -16,6 +17,7 @@ internal static class SilicaCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Silica: which silicon should run this AI model, how, and at what cost.");
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());

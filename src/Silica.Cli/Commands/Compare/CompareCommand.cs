@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Silica.Advisor;
+using Silica.Advisor.Measurement;
+using Silica.Advisor.Results;
+using Silica.Hardware;
+using Silica.Prediction;
+using Spectre.Console;
+
+namespace Silica.Cli.Commands.Compare;
+
+/// <summary>
+/// <c>silica compare [model] [--slo-p99 100ms] [--qps 200] [--targets ...] [--precision ...] [--claim ...]</c>: the main
+/// job — which instance serves this model cheapest under the latency target, measured here and predicted elsewhere.
+/// </summary>
+internal static class CompareCommand
+{
+    /// <summary>The model compared when none is named.</summary>
+    public const string DefaultModel = "zoo:resnet50";
+
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = $"An .onnx file or zoo:NAME (default {DefaultModel})", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultModel };
+        var slo = new Option<string>("--slo-p99") { Description = "p99 latency bound per request, queueing included", DefaultValueFactory = _ => "100ms" };
+        var qps = new Option<double>("--qps") { Description = "Requests per second to serve (one sample each)", DefaultValueFactory = _ => 200 };
+        var targets = new Option<string?>("--targets") { Description = "Instance ids, id prefixes or device ids, comma-separated (e.g. inf2,g6,local); default: all" };
+        var precision = new Option<string>("--precision") { Description = "Number formats to consider where supported (fp32,bf16,fp16,fp8,int8)", DefaultValueFactory = _ => "fp32,bf16,fp16" };
+        var bind = new Option<string?>("--bind") { Description = "Sizes of non-batch symbolic dimensions, e.g. seq=128" };
+        var catalogFiles = new Option<string[]>("--catalog") { Description = "User catalog files adding or overriding entries, what-if devices included (repeatable)" };
+        var claims = new Option<string[]>("--claim") { Description = "A claim to check, e.g. \"inf2 halves cost vs g5\" (repeatable)" };
+        var budget = new Option<string>("--measure-budget") { Description = "Time to measure the model here (0s: predict only)", DefaultValueFactory = _ => "30s" };
+        var localPrice = new Option<double?>("--local-price") { Description = "USD per hour to charge for this machine so it is ranked" };
+        var batch = new Option<string>("--batch") { Description = "Largest batch sizes the batcher may use", DefaultValueFactory = _ => "1,2,4,8,16,32,64" };
+        var output = new Option<string>("--out") { Description = "Folder for results.json and report.html", DefaultValueFactory = _ => "silica-report" };
+        var top = new Option<int>("--top") { Description = "Rows to print (all are in results.json)", DefaultValueFactory = _ => 25 };
+        var command = new Command("compare", "Which instance, precision and batcher serve this model cheapest under a p99 SLO: measured here, predicted elsewhere, $ per 1M inferences")
+        {
+            model, slo, qps, targets, precision, bind, catalogFiles, claims, budget, localPrice, batch, output, top,
+        };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
+        {
+            var catalog = CatalogLoader.LoadWithOverrides(parse.GetValue(catalogFiles) ?? []);
+            var request = new CompareRequest
+            {
+                Model = ModelInput.Resolve(parse.GetValue(model)!, Bindings.Parse(parse.GetValue(bind))),
+                Catalog = catalog,
+                Qps = parse.GetValue(qps),
+                SloP99 = Parsing.Duration(parse.GetValue(slo)!, "--slo-p99"),
+                Targets = SplitList(parse.GetValue(targets)),
+                Precisions = [.. SplitList(parse.GetValue(precision)).Select(Precision.Parse).Distinct()],
+                BatchSizes = Parsing.IntList(parse.GetValue(batch)!, "--batch"),
+                MeasureBudget = Parsing.Duration(parse.GetValue(budget)!, "--measure-budget"),
+                LocalPricePerHour = parse.GetValue(localPrice),
+                Claims = parse.GetValue(claims) ?? [],
+            };
+            request.Validate();
+            var results = RunWithProgress(request, ct);
+            var rows = parse.GetValue(top);
+            ComparePrinter.Print(results, rows < 1 ? 25 : rows);
+            var folder = parse.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            var jsonPath = Path.Combine(folder, "results.json");
+            var htmlPath = Path.Combine(folder, "report.html");
+            AtomicFile.WriteAllText(jsonPath, CompareResultsJson.Write(results));
+            AtomicFile.WriteAllText(htmlPath, Advisor.Report.HtmlReport.Render(results));
+            Console.Out.WriteLine($"wrote {jsonPath} and {htmlPath}");
+            return Task.FromResult(0);
+        }, ct));
+        return command;
+    }
+
+    private static CompareResults RunWithProgress(CompareRequest request, CancellationToken ct)
+    {
+        CompareResults? results = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"compare {Markup.Escape(request.Model.Name)}", maxValue: 1);
+                results = Comparison.Run(request, new Progress<CompareProgress>(p =>
+                {
+                    task.Description = Markup.Escape($"{request.Model.Name}: {p.Stage}");
+                    task.Value = Math.Max(task.Value, p.Fraction);
+                }), ct);
+                task.Value = 1;
+            });
+        return results!;
+    }
+
+    private static List<string> SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
