@@ -17,6 +17,7 @@ public static partial class Comparison
         var ordered = evaluated
             .OrderBy(e => e.Row.Feasible ? (e.Row.CostPerMillion is null ? 1 : 0) : 2)
             .ThenBy(e => e.Row.CostPerMillion ?? double.MaxValue)
+            .ThenBy(e => e.Row.CostPerMillionAtCapacity ?? double.MaxValue)
             .ThenBy(e => e.Row.P99Ms)
             .ThenBy(e => e.Row.InstanceId, StringComparer.Ordinal)
             .ThenBy(e => e.Row.Precision, StringComparer.Ordinal)
@@ -78,7 +79,7 @@ public static partial class Comparison
         var notes = new List<string>
         {
             "Predicted rows: per-node roofline with efficiency priors per device class (docs/prediction.md); the band is the prior's 90% interval. Measured rows: service times timed on this machine. Queueing is simulated for every row (Poisson arrivals, requests spread evenly over replicas).",
-            "$ per 1M inferences = instances x on-demand price / (required QPS x 3600) x 1e6, at the required load; the band comes from the latency band.",
+            "$ per 1M inferences at your load = whole instances needed x on-demand price / (required QPS x 3600) x 1e6; at capacity = price / (instance capacity under the SLO x 3600) x 1e6, the unit cost vendor claims quote. Bands come from the latency band.",
         };
         if (context.Local is null)
         {

@@ -139,6 +139,9 @@ public static partial class Comparison
         var price = instance.PricePerHour?.Value ?? (instance.Kind == InstanceKind.Local ? request.LocalPricePerHour : null);
         var priceSource = instance.PricePerHour is { } p ? $"{p.Source} ({p.Date})" : price is not null ? "--local-price" : null;
         double? Cost(int instances) => price is { } pr && instances < int.MaxValue ? CostMath.DollarsPerMillionInferences(pr * instances, request.Qps) : null;
+        double? AtCapacity(double replicaCapacity) => price is { } pr && replicaCapacity > 0
+            ? CostMath.DollarsPerMillionInferences(pr, replicaCapacity * layout.ReplicasPerInstance)
+            : null;
         var policy = plan.Policy!;
         double? joules = null;
         string? energyBasis = null;
@@ -163,6 +166,9 @@ public static partial class Comparison
             CostPerMillion = Cost(plan.Instances.Central),
             CostPerMillionLow = Cost(plan.Instances.Fast),
             CostPerMillionHigh = Cost(plan.Instances.Slow),
+            CostPerMillionAtCapacity = AtCapacity(plan.ReplicaCapacity.Central),
+            CostPerMillionAtCapacityLow = AtCapacity(plan.ReplicaCapacity.Fast),
+            CostPerMillionAtCapacityHigh = AtCapacity(plan.ReplicaCapacity.Slow),
             P99Ms = plan.P99Seconds.Central * 1e3,
             P99LowMs = plan.P99Seconds.Fast * 1e3,
             P99HighMs = plan.P99Seconds.Slow * 1e3,

@@ -28,10 +28,13 @@ public static class ClaimEvaluator
         string what;
         if (claim.Metric == ClaimMetric.Cost)
         {
-            ratio = a.CostPerMillion!.Value / b.CostPerMillion!.Value;
-            low = (a.CostPerMillionLow ?? ratio) / (b.CostPerMillionHigh ?? double.PositiveInfinity);
-            high = (a.CostPerMillionHigh ?? double.PositiveInfinity) / (b.CostPerMillionLow ?? b.CostPerMillion!.Value);
-            what = "cost per 1M inferences";
+            // Unit cost at capacity: what "x% lower cost per inference" claims mean, independent of the fleet's rounding.
+            var (aC, aLow, aHigh) = UnitCost(a);
+            var (bC, bLow, bHigh) = UnitCost(b);
+            ratio = aC / bC;
+            low = aLow / bHigh;
+            high = aHigh / bLow;
+            what = "cost per 1M inferences at capacity";
         }
         else
         {
@@ -53,7 +56,10 @@ public static class ClaimEvaluator
     }
 
     private static Deployment? Best(IReadOnlyList<Deployment> deployments, string target, Func<Deployment, string, bool> matches) =>
-        deployments.Where(d => d.Feasible && d.CostPerMillion is not null && matches(d, target)).MinBy(d => d.CostPerMillion);
+        deployments.Where(d => d.Feasible && d.CostPerMillionAtCapacity is not null && matches(d, target)).MinBy(d => d.CostPerMillionAtCapacity);
+
+    private static (double Central, double Low, double High) UnitCost(Deployment d) =>
+        (d.CostPerMillionAtCapacity!.Value, d.CostPerMillionAtCapacityLow ?? d.CostPerMillionAtCapacity.Value, d.CostPerMillionAtCapacityHigh ?? double.PositiveInfinity);
 
     private static (double Central, double Fast, double Slow) Capacity(Deployment d) =>
         (d.CapacityQpsPerInstance, d.CapacityQpsPerInstanceHigh, d.CapacityQpsPerInstanceLow);

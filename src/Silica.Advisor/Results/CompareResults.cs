@@ -158,6 +158,18 @@ public sealed record Deployment
     /// <summary>High end of the cost band.</summary>
     public double? CostPerMillionHigh { get; init; }
 
+    /// <summary>
+    /// USD per one million inferences with every instance loaded to its capacity under the SLO: the unit cost that
+    /// vendor claims quote, free of rounding up to whole instances; null when unpriced.
+    /// </summary>
+    public double? CostPerMillionAtCapacity { get; init; }
+
+    /// <summary>Low end of the at-capacity cost band (fast end of the latency band).</summary>
+    public double? CostPerMillionAtCapacityLow { get; init; }
+
+    /// <summary>High end of the at-capacity cost band; null when the slow end serves nothing under the SLO.</summary>
+    public double? CostPerMillionAtCapacityHigh { get; init; }
+
     /// <summary>Simulated p99 latency at the required load per replica, ms.</summary>
     public double P99Ms { get; init; }
 

@@ -31,10 +31,11 @@ internal static class CompareCommand
         var localPrice = new Option<double?>("--local-price") { Description = "USD per hour to charge for this machine so it is ranked" };
         var batch = new Option<string>("--batch") { Description = "Largest batch sizes the batcher may use", DefaultValueFactory = _ => "1,2,4,8,16,32,64" };
         var output = new Option<string>("--out") { Description = "Folder for results.json and report.html", DefaultValueFactory = _ => "silica-report" };
-        var top = new Option<int>("--top") { Description = "Rows to print (all are in results.json)", DefaultValueFactory = _ => 25 };
+        var top = new Option<int>("--top") { Description = "Rows to print (all are in results.json)", DefaultValueFactory = _ => 30 };
+        var all = new Option<bool>("--all") { Description = "Print every feasible instance x precision, not only the best per instance" };
         var command = new Command("compare", "Which instance, precision and batcher serve this model cheapest under a p99 SLO: measured here, predicted elsewhere, $ per 1M inferences")
         {
-            model, slo, qps, targets, precision, bind, catalogFiles, claims, budget, localPrice, batch, output, top,
+            model, slo, qps, targets, precision, bind, catalogFiles, claims, budget, localPrice, batch, output, top, all,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
@@ -55,7 +56,7 @@ internal static class CompareCommand
             request.Validate();
             var results = RunWithProgress(request, ct);
             var rows = parse.GetValue(top);
-            ComparePrinter.Print(results, rows < 1 ? 25 : rows);
+            ComparePrinter.Print(results, rows < 1 ? 30 : rows, parse.GetValue(all));
             var folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
             var jsonPath = Path.Combine(folder, "results.json");

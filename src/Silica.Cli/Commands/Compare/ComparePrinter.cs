@@ -9,15 +9,16 @@ internal static class ComparePrinter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static void Print(CompareResults results, int top)
+    /// <summary>Prints the comparison; without <paramref name="all"/> each instance type shows only its best row.</summary>
+    public static void Print(CompareResults results, int top, bool all)
     {
         var r = results.Requirement;
         Console.Out.WriteLine(string.Create(C,
             $"{results.Model.Name}: {r.Qps:0.##} requests/s at p99 <= {r.SloP99Ms:0.##} ms, {string.Join("/", r.Precisions)}; {results.Model.FlopsPerSample / 1e9:0.##} GFLOP/sample"));
         if (results.Local is { } local)
         {
-            Console.Out.WriteLine(string.Create(C,
-                $"measured here ({local.Description}) in {local.Seconds:0} s: " + string.Join(", ", local.Points.Select(p => $"batch {p.Batch} {Ms(p.P50Ms)} ms"))));
+            var points = string.Join(", ", local.Points.Select(p => $"batch {p.Batch} {Ms(p.P50Ms)} ms"));
+            Console.Out.WriteLine(string.Create(C, $"measured here ({local.Description}) in {local.Seconds:0} s: {points}"));
         }
         if (results.Calibration is { } cal)
         {
@@ -25,9 +26,12 @@ internal static class ComparePrinter
                 string.Join(", ", cal.Factors.Select(kv => string.Create(C, $"{kv.Key} {kv.Value:0.##}"))));
         }
         var feasible = results.Deployments.Where(d => d.Feasible).ToList();
-        var table = new Table().Title("Cheapest deployments first (* = on the cost/p99 Pareto front)");
-        table.AddColumns("#", "instance", "devices", "prec", "batcher", "basis", "instances", "$/hour", "$/1M inf (90% band)", "p99 ms (band)", "QPS/inst", "J/inf", "");
-        foreach (var d in feasible.Take(top))
+        var shown = all ? feasible : [.. feasible.DistinctBy(d => d.InstanceId)];
+        var table = new Table().Title(all
+            ? "Every feasible deployment, cheapest first (* = on the cost/p99 Pareto front)"
+            : "Best deployment per instance type, cheapest first (* = on the cost/p99 Pareto front; --all lists every precision)");
+        table.AddColumns("#", "instance", "devices", "prec", "batcher", "basis", "instances", "$/hour", "$/1M at load (band)", "$/1M at capacity (band)", "p99 ms (band)", "QPS/inst", "J/inf", "");
+        foreach (var d in shown.Take(top))
         {
             table.AddRow(
                 d.Rank.ToString(C),
@@ -39,6 +43,7 @@ internal static class ComparePrinter
                 d.InstancesLow == d.InstancesHigh ? d.Instances.ToString(C) : string.Create(C, $"{d.Instances} ({d.InstancesLow}-{Count(d.InstancesHigh)})"),
                 d.HourlyCost is { } h ? h.ToString("0.00", C) : "unpriced",
                 d.CostPerMillion is { } cost ? string.Create(C, $"{Dollars(cost)} ({Dollars(d.CostPerMillionLow)}-{Dollars(d.CostPerMillionHigh)})") : "unpriced",
+                d.CostPerMillionAtCapacity is { } unit ? string.Create(C, $"{Dollars(unit)} ({Dollars(d.CostPerMillionAtCapacityLow)}-{Dollars(d.CostPerMillionAtCapacityHigh)})") : "unpriced",
                 string.Create(C, $"{Ms(d.P99Ms)} ({Ms(d.P99LowMs)}-{Ms(d.P99HighMs)})"),
                 d.CapacityQpsPerInstance.ToString(d.CapacityQpsPerInstance < 10 ? "0.##" : "0", C),
                 d.JoulesPerInference is { } j ? j.ToString(j < 0.1 ? "0.0000" : "0.00", C) : "-",
@@ -47,7 +52,7 @@ internal static class ComparePrinter
         AnsiConsole.Write(table);
         var instances = feasible.Select(d => d.InstanceId).Distinct().Count();
         Console.Out.WriteLine(string.Create(C,
-            $"{feasible.Count} feasible deployments on {instances} instance types{(feasible.Count > top ? $" ({feasible.Count - top} more in results.json)" : "")}; " +
+            $"{feasible.Count} feasible deployments on {instances} instance types{(shown.Count > top ? $" ({shown.Count - top} more rows in results.json)" : "")}; " +
             $"{results.Deployments.Count - feasible.Count} ruled out:"));
         foreach (var group in results.Deployments.Where(d => !d.Feasible).GroupBy(d => Reason(d.Reason)).OrderByDescending(g => g.Count()).Take(6))
         {
