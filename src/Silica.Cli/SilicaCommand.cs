@@ -3,6 +3,7 @@ using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Compare;
 using Silica.Cli.Commands.Inspect;
+using Silica.Cli.Commands.Predict;
 using Silica.Cli.Commands.Validate;
 using Spectre.Console;
 
@@ -20,6 +21,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         return root;

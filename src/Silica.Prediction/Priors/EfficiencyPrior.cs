@@ -27,6 +27,12 @@ public sealed record EfficiencyPrior
     /// <summary>Per doubling of cores, the share of the added compute that is realised (CPUs; 1 for one-chip replicas).</summary>
     public double ParallelEfficiency { get; init; } = 1.0;
 
+    /// <summary>
+    /// Whether the runtime compiles the whole graph and fuses chains of elementwise ops into one pass (XLA, Neuron,
+    /// TensorRT); operator-at-a-time runtimes (ONNX Runtime CPU) fuse only epilogues.
+    /// </summary>
+    public bool FusesChains { get; init; }
+
     /// <summary>Log-normal sigma of the prior's error: the 90% band is ×exp(±1.645·spread).</summary>
     public double Spread { get; init; }
 

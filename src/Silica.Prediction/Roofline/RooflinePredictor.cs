@@ -36,8 +36,14 @@ public sealed class RooflinePredictor
         var terms = new PredictionTerms();
         var memoryRate = bandwidth * 1e9 * prior.MemoryEfficiency;
         var halfFlops = prior.HalfEfficiencyMflop * 1e6 * scale;
+        var kernels = 0;
         foreach (var k in workload.Kernels)
         {
+            if (k.Fusion == FusionKind.Epilogue || (k.Fusion == FusionKind.Chain && prior.FusesChains))
+            {
+                continue; // runs inside its producer's kernel: no launch, no extra pass over memory
+            }
+            kernels++;
             var peak = (k.Group is OpGroup.Gemm or OpGroup.Conv ? peakTflops : vectorTflops) * 1e12 * scale;
             var ramp = k.Flops / (k.Flops + halfFlops);
             var compute = k.Flops > 0 ? k.Flops / (peak * prior.Compute[k.Group] * ramp) : 0;
@@ -51,7 +57,7 @@ public sealed class RooflinePredictor
                 terms.Add(TimeTerm.Memory, k.OpClass, memory);
             }
         }
-        terms.Add(TimeTerm.Overhead, null, (prior.FixedOverheadUs + (prior.KernelOverheadUs * workload.Kernels.Count)) * 1e-6);
+        terms.Add(TimeTerm.Overhead, null, (prior.FixedOverheadUs + (prior.KernelOverheadUs * kernels)) * 1e-6);
         return terms;
     }
 

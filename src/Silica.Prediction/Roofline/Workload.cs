@@ -107,6 +107,7 @@ public sealed class WorkloadBuilder
         var cost = CostModel.Analyze(model);
         var byName = model.Graph.Nodes.GroupBy(n => n.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var kernels = new List<KernelWork>(cost.Nodes.Count);
+        var fusion = new Dictionary<Node, FusionKind>();
         double peak = 0;
         foreach (var n in cost.Nodes)
         {
@@ -114,12 +115,49 @@ public sealed class WorkloadBuilder
             {
                 continue;
             }
+            var node = byName.GetValueOrDefault(n.NodeName);
+            var kind = node is null ? FusionKind.None : FusionOf(node, n.OpClass, fusion);
+            if (node is not null)
+            {
+                fusion[node] = kind;
+            }
             var activation = Math.Max(0, n.BytesRead - n.ParameterBytes) + n.BytesWritten;
             peak = Math.Max(peak, activation);
-            kernels.Add(new KernelWork(n.NodeName, n.OpClass, GroupOf(n, byName.GetValueOrDefault(n.NodeName)), n.Flops, activation, n.ParameterBytes));
+            kernels.Add(new KernelWork(n.NodeName, n.OpClass, GroupOf(n, node), n.Flops, activation, n.ParameterBytes, kind));
         }
         var elementBytes = cost.ParameterCount > 0 ? (int)Math.Clamp(Math.Round((double)cost.ParameterBytes / cost.ParameterCount), 1, 8) : 4;
         return new Workload(batch, kernels, cost.ParameterBytes, peak, elementBytes, cost.UnknownNodes, cost.ParameterCount);
+    }
+
+    /// <summary>
+    /// Epilogue when the node is a cheap per-element op on the sole output of a GEMM/conv (or of an op fused into one);
+    /// chain when it follows another vector kernel's sole output. Nodes are visited in topological order, so producers
+    /// are already classified.
+    /// </summary>
+    private static FusionKind FusionOf(Node node, OpClass cls, Dictionary<Node, FusionKind> fused)
+    {
+        var perElement = cls is OpClass.Elementwise or OpClass.Activation || node.OpType == "BatchNormalization";
+        if (!perElement)
+        {
+            return FusionKind.None;
+        }
+        foreach (var input in node.Inputs)
+        {
+            if (input?.Producer is not { } producer || input.IsInitializer || input.Consumers.Count != 1 || input.IsGraphOutput)
+            {
+                continue;
+            }
+            var producerClass = CostModel.Classify(producer.OpType, producer.Domain);
+            if (producerClass is OpClass.Gemm or OpClass.Conv || fused.GetValueOrDefault(producer) == FusionKind.Epilogue)
+            {
+                return FusionKind.Epilogue;
+            }
+            if (producerClass is not (OpClass.ShapeOnly or OpClass.Other))
+            {
+                return FusionKind.Chain;
+            }
+        }
+        return FusionKind.None;
     }
 
     private static OpGroup GroupOf(NodeCost cost, Node? node) => cost.OpClass switch
