@@ -9,13 +9,13 @@ namespace Silica.Advisor.Report;
 /// </summary>
 internal static class SvgBarChart
 {
-    private const double Width = 1000;
-    private const double Left = 250;
-    private const double Right = 890;
+    private const double Width = 1200;
+    private const double Left = 300;
+    private const double Right = 1100;
     private const double RowHeight = 30;
     private const double BarHeight = 20;
     private const double LegendRowHeight = 22;
-    private const int LabelChars = 36;
+    private const int LabelChars = 40;
     private const string OverheadClass = "overhead";
 
     /// <summary>The figure for the breakdowns <see cref="TargetSelection.Breakdowns"/> picks from <paramref name="results"/>.</summary>
@@ -127,7 +127,7 @@ internal static class SvgBarChart
             var text = Html.Sig(share * 100, 2) + "%";
             if (w >= SvgWriter.TextWidth(text, 11) + 8)
             {
-                svg.Text(x + (w / 2), y + 14, text, "segment-label", "middle");
+                svg.Text(x + (w / 2), y + 14, text, Palette.IsLight(colors[op]) ? "segment-label dark" : "segment-label", "middle");
             }
 
             x += w;

@@ -14,7 +14,7 @@ public sealed partial class HtmlReportTests
     public void Render_Sample_EverySvgParsesAsXml()
     {
         var html = HtmlReport.Render(SampleResults.Create());
-        SampleResults.DumpIfAsked(html);
+        SampleResults.DumpIfAsked(html, "sample");
 
         var svgs = Svgs(html);
 
@@ -236,6 +236,24 @@ public sealed partial class HtmlReportTests
         Assert.Contains("3 more curves are not drawn", html, StringComparison.Ordinal);
         Assert.Contains("10 more feasible deployments", html, StringComparison.Ordinal);
         Assert.Contains("m30.xlarge", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Large_ParsesMarksTheWholeFrontAndStaysFinite()
+    {
+        var large = SampleResults.Large();
+        var html = HtmlReport.Render(large);
+        SampleResults.DumpIfAsked(html, "large");
+
+        var svgs = Svgs(html);
+        var scatter = XElement.Parse(svgs[0]);
+        var front = large.Deployments.Count(d => d.OnParetoFront);
+
+        Assert.Equal(3, svgs.Count);
+        Assert.All(svgs, svg => XElement.Parse(svg));
+        Assert.InRange(front, 2, 39);
+        Assert.Equal(front, scatter.Descendants(XName.Get("text", SvgNamespace)).Count(t => (string?)t.Attribute("class") == "point-label"));
+        AssertFinite(html);
     }
 
     [Fact]
