@@ -18,7 +18,9 @@ internal static class DeploymentTable
         var feasible = deployments.Where(d => d.Feasible).OrderBy(d => d.Rank <= 0 ? int.MaxValue : d.Rank).ToList();
         if (feasible.Count == 0)
         {
-            return "<p class=\"empty\">No deployment meets the requirement.</p>\n";
+            return deployments.Count == 0
+                ? "<p class=\"empty\">No deployment was considered.</p>\n"
+                : "<p class=\"empty\">No deployment meets the requirement.</p>\n";
         }
 
         var sb = new StringBuilder();
@@ -72,7 +74,7 @@ internal static class DeploymentTable
             .Append("<th title=\"Largest batch the batcher forms / how long it waits to fill one\">Max batch / wait</th>")
             .Append("<th>Basis</th><th title=\"Central estimate (low–high)\">Instances</th>")
             .Append("<th title=\"All instances, on-demand\">$/hour</th><th>$/1M inferences</th><th>p99</th>")
-            .Append("<th title=\"Highest load one instance serves under the SLO\">Capacity</th>")
+            .Append("<th title=\"Highest load one instance serves under the SLO\">Capacity / instance</th>")
             .Append("<th>J/inference</th><th title=\"On the Pareto front of cost and p99\">Pareto</th>")
             .Append("</tr></thead>\n<tbody>\n");
         foreach (var d in rows)

@@ -33,7 +33,8 @@ internal sealed class LabelPlacer
     /// <summary>Chooses where the label <paramref name="text"/> of the point (x, y) goes and reserves that space.</summary>
     public PlacedLabel Place(double x, double y, string text, double gap = 8)
     {
-        var w = SvgWriter.TextWidth(text, _fontSize);
+        // Point labels are bold, about a tenth wider than the estimate for regular text.
+        var w = SvgWriter.TextWidth(text, _fontSize) * 1.1;
         var h = _fontSize;
         var ascent = h * 0.8;
         (double Dx, double Dy, bool End)[] spots =

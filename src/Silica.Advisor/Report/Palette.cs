@@ -30,7 +30,8 @@ internal static class Palette
     /// <summary>Whether dark text reads better than white on <paramref name="hex"/> (a <c>#rrggbb</c> colour).</summary>
     public static bool IsLight(string hex)
     {
-        if (hex.Length != 7 || hex[0] != '#' || !int.TryParse(hex.AsSpan(1), System.Globalization.NumberStyles.HexNumber, Html.Invariant, out var rgb))
+        if (hex.Length != 7 || hex[0] != '#'
+            || !int.TryParse(hex.AsSpan(1), System.Globalization.NumberStyles.HexNumber, Html.Invariant, out var rgb))
         {
             return false;
         }

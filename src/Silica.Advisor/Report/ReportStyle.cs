@@ -19,7 +19,8 @@ internal static class ReportStyle
         h2 { margin: 32px 0 10px; font-size: 20px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
         h3 { margin: 20px 0 8px; font-size: 16px; }
         .figure-head h3 { margin: 0; }
-        .source { margin: 0 0 12px; color: var(--muted); font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: anywhere; }
+        .source { margin: 0 0 12px; color: var(--muted); font-size: 13px; overflow-wrap: anywhere;
+          font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
         .facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 12px 0; }
         .facts div { min-width: 110px; }
         .facts dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }

@@ -33,7 +33,8 @@ internal static class SvgBarChart
         }
 
         const string title = "Where the time goes";
-        return Figure.Render("chart-breakdown", title, "predicted", chosen.Count == 0 ? null : Draw(chosen), caption.ToString());
+        var svg = chosen.Count == 0 ? null : Draw(chosen);
+        return Figure.Render("chart-breakdown", title, "predicted", svg, caption.ToString(), "No time breakdown to plot.");
     }
 
     /// <summary>Operator classes by total share across <paramref name="breakdowns"/>, largest first, overhead last.</summary>
@@ -123,7 +124,8 @@ internal static class SvgBarChart
 
             var share = ms / total;
             var w = share * (Right - Left);
-            svg.Rect(x, y, w, BarHeight, "segment", colors[op], op + ": " + Html.Ms(ms) + " (" + Html.Sig(share * 100, 3) + "% of " + Html.Ms(total) + ")");
+            var tip = op + ": " + Html.Ms(ms) + " (" + Html.Sig(share * 100, 3) + "% of " + Html.Ms(total) + ")";
+            svg.Rect(x, y, w, BarHeight, "segment", colors[op], tip);
             var text = Html.Sig(share * 100, 2) + "%";
             if (w >= SvgWriter.TextWidth(text, 11) + 8)
             {

@@ -37,7 +37,8 @@ internal static class SvgLineChart
         }
 
         const string title = "Throughput against batch size";
-        return Figure.Render("chart-throughput", title, basis, series.Count == 0 ? null : Draw(series), caption.ToString());
+        var svg = series.Count == 0 ? null : Draw(series);
+        return Figure.Render("chart-throughput", title, basis, svg, caption.ToString(), "No batch curve to plot.");
     }
 
     private static List<BandPoint> Plottable(TargetCurve curve) =>
@@ -90,12 +91,14 @@ internal static class SvgLineChart
         var d = new StringBuilder();
         for (var i = 0; i < points.Count; i++)
         {
-            d.Append(i == 0 ? "M" : " L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ').Append(SvgWriter.N(y.Map(points[i].Band.High)));
+            d.Append(i == 0 ? "M" : " L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ')
+                .Append(SvgWriter.N(y.Map(points[i].Band.High)));
         }
 
         for (var i = points.Count - 1; i >= 0; i--)
         {
-            d.Append(" L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ').Append(SvgWriter.N(y.Map(points[i].Band.Low)));
+            d.Append(" L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ')
+                .Append(SvgWriter.N(y.Map(points[i].Band.Low)));
         }
 
         svg.Path(d.Append(" Z").ToString(), "band", color);

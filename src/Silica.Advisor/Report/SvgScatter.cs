@@ -42,12 +42,8 @@ internal static class SvgScatter
 
         var basis = Figure.BasisOf(points.Select(p => p.Basis));
         const string title = "Cost against p99 latency";
-        if (points.Count == 0)
-        {
-            return Figure.Render("chart-cost-latency", title, basis, null, caption.ToString());
-        }
-
-        return Figure.Render("chart-cost-latency", title, basis, Draw(points, sloP99Ms), caption.ToString());
+        var svg = points.Count == 0 ? null : Draw(points, sloP99Ms);
+        return Figure.Render("chart-cost-latency", title, basis, svg, caption.ToString(), "No priced feasible deployment to plot.");
     }
 
     private static string Draw(List<Deployment> points, double sloP99Ms)

@@ -18,7 +18,8 @@ internal static class SampleResults
     public static CompareResults Create() => new()
     {
         CreatedUtc = new DateTimeOffset(2025, 6, 1, 14, 3, 0, TimeSpan.Zero),
-        Model = new ModelInfo("zoo:resnet50", "zoo:resnet50 (ONNX model zoo, opset 17)", new Dictionary<string, long>(), 4.09e9, 25_557_032, 102_228_128),
+        Model = new ModelInfo(
+            "zoo:resnet50", "zoo:resnet50 (ONNX model zoo, opset 17)", new Dictionary<string, long>(), 4.09e9, 25_557_032, 102_228_128),
         Requirement = new Requirement(1000, 50, ["fp32", "bf16", "fp16", "fp8"]),
         Local = new LocalMeasurement(
             "local",
