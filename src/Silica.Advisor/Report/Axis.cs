@@ -6,7 +6,7 @@ internal enum AxisScale
     /// <summary>Evenly spaced values.</summary>
     Linear,
 
-    /// <summary>Decades evenly spaced; ticks at 1, 10, 100 (and 2, 5 when the range is narrow).</summary>
+    /// <summary>Decades evenly spaced; ticks at 1, 2, 5, 10... or, over many decades, at decades only.</summary>
     Log10,
 
     /// <summary>Doublings evenly spaced; ticks at powers of two (batch sizes).</summary>
@@ -19,6 +19,9 @@ internal enum AxisScale
 /// </summary>
 internal sealed class Axis
 {
+    // Beyond this many labels a log axis reads as a ruler; fall back to decades.
+    private const int MaxLogTicks = 10;
+
     private readonly double _from;
     private readonly double _to;
 
@@ -113,18 +116,26 @@ internal sealed class Axis
     {
         var first = (int)Math.Floor(Math.Log10(Min));
         var last = (int)Math.Ceiling(Math.Log10(Max));
-        var decades = Enumerable.Range(first, last - first + 1).Select(e => Math.Pow(10, e)).Where(Inside).ToList();
-        if (decades.Count >= 3)
-        {
-            return decades;
-        }
 
-        // A narrow range: 1-2-5 steps read better than one or two decade ticks.
+        // 1-2-5 steps where they fit: decades alone leave a short log axis with two or three labels.
         var steps = Enumerable.Range(first, last - first + 1)
             .SelectMany(e => new[] { 1.0, 2.0, 5.0 }.Select(m => m * Math.Pow(10, e)))
             .Where(Inside)
             .ToList();
-        return steps.Count >= 2 ? steps : LinearTicks(Min, Max, 4).Where(v => v > 0).ToList();
+        if (steps.Count is >= 2 and <= MaxLogTicks)
+        {
+            return steps;
+        }
+
+        var exponents = Enumerable.Range(first, last - first + 1).Where(e => Inside(Math.Pow(10, e))).ToList();
+        if (exponents.Count >= 2)
+        {
+            // Every n-th decade, on multiples of n so that 1 stays a tick: 1e-6, 1e-3, 1, 1e3.
+            var stride = (exponents.Count + MaxLogTicks - 1) / MaxLogTicks;
+            return exponents.Where(e => e % stride == 0).Select(e => Math.Pow(10, e)).ToList();
+        }
+
+        return LinearTicks(Min, Max, 4).Where(v => v > 0).ToList();
     }
 
     private List<double> Log2Ticks()

@@ -18,7 +18,9 @@ internal static class DeploymentTable
         var feasible = deployments.Where(d => d.Feasible).OrderBy(d => d.Rank <= 0 ? int.MaxValue : d.Rank).ToList();
         if (feasible.Count == 0)
         {
-            return "<p class=\"empty\">No deployment meets the requirement.</p>\n";
+            return deployments.Count == 0
+                ? "<p class=\"empty\">No deployment was considered.</p>\n"
+                : "<p class=\"empty\">No deployment meets the requirement.</p>\n";
         }
 
         var sb = new StringBuilder();
@@ -48,13 +50,13 @@ internal static class DeploymentTable
         sb.Append("<details class=\"infeasible\"><summary>").Append(Html.Int(infeasible.Count))
             .Append(infeasible.Count == 1 ? " infeasible deployment" : " infeasible deployments")
             .Append(" and why</summary>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
-            .Append("<th>Instance</th><th>Provider</th><th>Device × count</th><th>Precision</th><th>Batcher max / delay</th>")
+            .Append("<th>Instance</th><th>Provider</th><th>Device × count</th><th>Precision</th><th>Max batch / wait</th>")
             .Append("<th>Basis</th><th>Reason</th></tr></thead>\n<tbody>\n");
         foreach (var d in infeasible)
         {
             sb.Append("<tr><td class=\"id\">").Append(Html.Escape(d.InstanceId)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(d.Provider)).Append("</td>")
-                .Append("<td>").Append(Device(d)).Append("</td>")
+                .Append("<td class=\"device\">").Append(Device(d)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(d.Precision)).Append("</td>")
                 .Append("<td class=\"num\">").Append(Batcher(d)).Append("</td>")
                 .Append("<td>").Append(Figure.BasisBadge(d.Basis, d.BasisDetail)).Append("</td>")
@@ -69,7 +71,7 @@ internal static class DeploymentTable
     {
         sb.Append("<div class=\"table-wrap\"><table class=\"ranked\">\n<thead><tr>")
             .Append("<th>#</th><th>Instance</th><th>Provider</th><th>Device × count</th><th>Precision</th>")
-            .Append("<th title=\"Largest batch the batcher forms / how long it waits to fill one\">Batcher max / delay</th>")
+            .Append("<th title=\"Largest batch the batcher forms / how long it waits to fill one\">Max batch / wait</th>")
             .Append("<th>Basis</th><th title=\"Central estimate (low–high)\">Instances</th>")
             .Append("<th title=\"All instances, on-demand\">$/hour</th><th>$/1M inferences</th><th>p99</th>")
             .Append("<th title=\"Highest load one instance serves under the SLO\">Capacity / instance</th>")
@@ -89,7 +91,7 @@ internal static class DeploymentTable
             .Append("<td class=\"num rank\">").Append(Html.Int(d.Rank)).Append("</td>")
             .Append("<td class=\"id\">").Append(Html.Escape(d.InstanceId)).Append("</td>")
             .Append("<td>").Append(Html.Escape(d.Provider)).Append("</td>")
-            .Append("<td>").Append(Device(d)).Append("</td>")
+            .Append("<td class=\"device\">").Append(Device(d)).Append("</td>")
             .Append("<td>").Append(Html.Escape(d.Precision)).Append("</td>")
             .Append("<td class=\"num\">").Append(Batcher(d)).Append("</td>")
             .Append("<td>").Append(Figure.BasisBadge(d.Basis, d.BasisDetail)).Append("</td>")
@@ -159,8 +161,9 @@ internal static class DeploymentTable
     {
         var tip = d.DeviceClass + "; " + Html.Int(d.ReplicasPerInstance) + (d.ReplicasPerInstance == 1 ? " replica" : " replicas") + " per instance";
         return "<span class=\"dot\" style=\"background:" + Palette.ForDeviceClass(d.DeviceClass) + "\"></span><span title=\""
-            + Html.Escape(tip) + "\">" + Html.Escape(d.DeviceId) + " × " + Html.Int(d.DeviceCount) + "</span>";
+            + Html.Escape(tip) + "\">" + Html.Escape(d.DeviceId) + " ×&nbsp;" + Html.Int(d.DeviceCount) + "</span>";
     }
 
-    private static string Batcher(Deployment d) => Html.Int(d.MaxBatch) + " / " + Html.Ms(d.QueueDelayMs);
+    private static string Batcher(Deployment d) =>
+        Html.Int(d.MaxBatch) + " / " + (double.IsFinite(d.QueueDelayMs) ? Html.Tick(Math.Round(d.QueueDelayMs, 2)) + " ms" : Html.Missing);
 }

@@ -16,14 +16,22 @@ internal static class Figure
         return measured == 0 ? "predicted" : measured == list.Count ? "measured" : "measured and predicted";
     }
 
-    /// <summary>A figure with a title, a basis badge, the chart (or a placeholder) and an explanatory caption.</summary>
-    public static string Render(string id, string title, string basis, string? svg, string caption)
+    /// <summary>
+    /// A figure with a title, a basis badge, the chart and an explanatory caption; with no chart, just the title
+    /// and <paramref name="nothingToPlot"/>.
+    /// </summary>
+    public static string Render(string id, string title, string basis, string? svg, string caption, string nothingToPlot)
     {
         var sb = new StringBuilder();
         sb.Append("<figure class=\"chart-figure\" id=\"").Append(Html.Escape(id)).Append("\">\n");
-        sb.Append("<div class=\"figure-head\"><h3>").Append(Html.Escape(title)).Append("</h3> ")
-            .Append(BasisBadge(basis)).Append("</div>\n");
-        sb.Append(svg ?? "<p class=\"empty\">Nothing to plot.</p>\n");
+        sb.Append("<div class=\"figure-head\"><h3>").Append(Html.Escape(title)).Append("</h3>");
+        if (svg is null)
+        {
+            sb.Append("</div>\n<p class=\"empty\">").Append(Html.Escape(nothingToPlot)).Append("</p>\n</figure>\n");
+            return sb.ToString();
+        }
+
+        sb.Append(' ').Append(BasisBadge(basis)).Append("</div>\n").Append(svg);
         sb.Append("<figcaption>").Append(Html.Escape(caption)).Append("</figcaption>\n</figure>\n");
         return sb.ToString();
     }

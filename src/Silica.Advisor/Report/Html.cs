@@ -104,7 +104,7 @@ internal static class Html
         return Math.Abs(value) >= 1000 ? Math.Round(value).ToString("#,##0", Invariant) : value.ToString("0.######", Invariant);
     }
 
-    /// <summary>A count with an SI prefix: 950, 12.3k, 4.1M, 2.05G.</summary>
+    /// <summary>A count with an SI prefix to three significant figures: 950, 12.3 k, 4.10 M, 2.05 GFLOP.</summary>
     public static string Si(double value, string unit = "")
     {
         if (!double.IsFinite(value))
@@ -112,20 +112,33 @@ internal static class Html
             return Missing;
         }
 
-        var abs = Math.Abs(value);
-        var (scale, prefix) = abs switch
-        {
-            >= 1e15 => (1e15, "P"),
-            >= 1e12 => (1e12, "T"),
-            >= 1e9 => (1e9, "G"),
-            >= 1e6 => (1e6, "M"),
-            >= 1e3 => (1e3, "k"),
-            _ => (1.0, ""),
-        };
-        var number = Sig(value / scale);
+        var (scale, prefix) = SiPrefix(value);
         var suffix = prefix + unit;
+        var number = Sig(value / scale);
         return suffix.Length == 0 ? number : number + " " + suffix;
     }
+
+    /// <summary>An axis tick with an SI prefix and no trailing zeros: 50, 500, 1k, 2k, 10k, 1M.</summary>
+    public static string SiTick(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return Missing;
+        }
+
+        var (scale, prefix) = SiPrefix(value);
+        return Tick(Math.Round(value / scale, 6)) + prefix;
+    }
+
+    private static (double Scale, string Prefix) SiPrefix(double value) => Math.Abs(value) switch
+    {
+        >= 1e15 => (1e15, "P"),
+        >= 1e12 => (1e12, "T"),
+        >= 1e9 => (1e9, "G"),
+        >= 1e6 => (1e6, "M"),
+        >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
 
     /// <summary>US dollars to three significant figures, or "unpriced" when null.</summary>
     public static string Usd(double? value) => value is { } v ? (double.IsFinite(v) ? "$" + Sig(v) : Missing) : Unpriced;

@@ -26,10 +26,15 @@ internal sealed class LabelPlacer
     /// <summary>Marks a marker of radius <paramref name="r"/> at (x, y) as space labels must avoid.</summary>
     public void Avoid(double x, double y, double r) => _occupied.Add(new Box(x - r, y - r, x + r, y + r));
 
+    /// <summary>Marks a horizontal or vertical line from (x1, y1) to (x2, y2) as space labels must avoid.</summary>
+    public void AvoidLine(double x1, double y1, double x2, double y2) =>
+        _occupied.Add(new Box(Math.Min(x1, x2) - 1.5, Math.Min(y1, y2) - 1.5, Math.Max(x1, x2) + 1.5, Math.Max(y1, y2) + 1.5));
+
     /// <summary>Chooses where the label <paramref name="text"/> of the point (x, y) goes and reserves that space.</summary>
     public PlacedLabel Place(double x, double y, string text, double gap = 8)
     {
-        var w = SvgWriter.TextWidth(text, _fontSize);
+        // Point labels are bold, about a tenth wider than the estimate for regular text.
+        var w = SvgWriter.TextWidth(text, _fontSize) * 1.1;
         var h = _fontSize;
         var ascent = h * 0.8;
         (double Dx, double Dy, bool End)[] spots =

@@ -27,6 +27,20 @@ internal static class Palette
     /// <summary>The <paramref name="index"/>-th series colour, cycling.</summary>
     public static string ForSeries(int index) => Series[((index % Series.Length) + Series.Length) % Series.Length];
 
+    /// <summary>Whether dark text reads better than white on <paramref name="hex"/> (a <c>#rrggbb</c> colour).</summary>
+    public static bool IsLight(string hex)
+    {
+        if (hex.Length != 7 || hex[0] != '#'
+            || !int.TryParse(hex.AsSpan(1), System.Globalization.NumberStyles.HexNumber, Html.Invariant, out var rgb))
+        {
+            return false;
+        }
+
+        // Relative luminance (ITU-R BT.709 weights on sRGB, close enough for choosing a label colour).
+        var luminance = (0.2126 * ((rgb >> 16) & 0xFF)) + (0.7152 * ((rgb >> 8) & 0xFF)) + (0.0722 * (rgb & 0xFF));
+        return luminance > 160;
+    }
+
     /// <summary>The colour of per-kernel overhead in time breakdowns: neutral, so compute classes stand out.</summary>
     public const string Overhead = "#9d9d9d";
 }

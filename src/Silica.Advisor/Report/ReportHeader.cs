@@ -24,7 +24,8 @@ internal static class ReportHeader
         Fact(sb, "Parameters", Html.Si(model.Parameters) + " (" + Html.Si(model.ParameterBytes, "B") + ")");
         if (model.Bindings.Count > 0)
         {
-            Fact(sb, "Bindings", string.Join(", ", model.Bindings.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => b.Key + " = " + Html.Int(b.Value))));
+            var bindings = model.Bindings.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => b.Key + " = " + Html.Int(b.Value));
+            Fact(sb, "Bindings", string.Join(", ", bindings));
         }
 
         Fact(sb, "Required load", Html.Sig(requirement.Qps) + " req/s");
@@ -52,8 +53,10 @@ internal static class ReportHeader
             .FirstOrDefault();
         if (best is null)
         {
-            var why = deployments.Count == 0 ? "No deployment was considered." : feasible == 0 ? "No deployment meets the requirement." : "No feasible deployment is priced.";
-            return "<p class=\"answer\">" + Html.Escape(why) + " " + Html.Escape(counts) + "</p>\n";
+            var why = deployments.Count == 0 ? "No deployment was considered."
+                : feasible == 0 ? "None of the " + Html.Int(deployments.Count) + " deployments considered meets the requirement."
+                : "No feasible deployment is priced. " + counts;
+            return "<p class=\"answer\">" + Html.Escape(why) + "</p>\n";
         }
 
         return "<p class=\"answer\">Cheapest: <strong>" + Html.Escape(best.InstanceId) + "</strong> ("

@@ -12,23 +12,25 @@ internal static class ReportStyle
         * { box-sizing: border-box; }
         body { margin: 0; background: #fff; color: var(--ink);
           font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
-        main { max-width: 1240px; margin: 0 auto; padding: 28px 32px 48px; }
+        main { max-width: 1320px; margin: 0 auto; padding: 28px 32px 48px; }
         header { border-bottom: 2px solid var(--ink); padding-bottom: 16px; margin-bottom: 8px; }
         .kicker { margin: 0; text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); }
         h1 { margin: 4px 0 2px; font-size: 28px; overflow-wrap: anywhere; }
         h2 { margin: 32px 0 10px; font-size: 20px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-        h3 { margin: 0; font-size: 16px; }
-        .source { margin: 0 0 12px; color: var(--muted); font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: anywhere; }
+        h3 { margin: 20px 0 8px; font-size: 16px; }
+        .figure-head h3 { margin: 0; }
+        .source { margin: 0 0 12px; color: var(--muted); font-size: 13px; overflow-wrap: anywhere;
+          font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
         .facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 12px 0; }
         .facts div { min-width: 110px; }
         .facts dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
         .facts dd { margin: 0; font-size: 16px; font-weight: 600; font-variant-numeric: tabular-nums; }
         .answer { margin: 12px 0 0; padding: 10px 14px; background: var(--panel); border-left: 4px solid var(--accent); }
         .table-wrap { overflow-x: auto; }
-        table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+        table { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; }
         table.narrow { width: auto; min-width: 360px; }
-        th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-        th { background: var(--panel); font-size: 12px; font-weight: 600; color: var(--muted); white-space: nowrap; }
+        th, td { padding: 5px 7px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+        th { background: var(--panel); font-size: 12px; font-weight: 600; color: var(--muted); vertical-align: bottom; }
         th[title] { text-decoration: underline dotted; cursor: help; }
         tbody tr:hover { background: #fbfcfe; }
         tr.pareto td { background: #fffbea; }
@@ -57,7 +59,7 @@ internal static class ReportStyle
         .chart-figure { margin: 22px 0 8px; padding: 14px 16px 10px; border: 1px solid var(--rule); border-radius: 8px; }
         .figure-head { display: flex; align-items: center; gap: 10px; margin-bottom: 4px; }
         figcaption { margin-top: 6px; font-size: 12.5px; color: var(--muted); max-width: 960px; }
-        svg.chart { display: block; width: 100%; height: auto; max-width: 1000px; font-size: 12px; }
+        svg.chart { display: block; width: 100%; height: auto; max-width: 1200px; font-size: 12px; }
         svg.chart text { fill: var(--ink); }
         svg.chart .grid { stroke: #eceff4; stroke-width: 1; }
         svg.chart .axis { stroke: #7a8496; stroke-width: 1; }
@@ -82,6 +84,7 @@ internal static class ReportStyle
         svg.chart .swatch { stroke: none; }
         svg.chart .segment { stroke: #fff; stroke-width: 1; }
         svg.chart .segment-label { font-size: 11px; fill: #fff; font-weight: 600; pointer-events: none; }
+        svg.chart .segment-label.dark { fill: var(--ink); }
         svg.chart .bar-label { font-size: 12px; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
         svg.chart .bar-total { font-size: 12px; fill: var(--muted); font-variant-numeric: tabular-nums; }
         svg.chart .bar-empty { fill: #f3f4f6; }

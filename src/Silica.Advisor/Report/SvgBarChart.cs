@@ -9,13 +9,13 @@ namespace Silica.Advisor.Report;
 /// </summary>
 internal static class SvgBarChart
 {
-    private const double Width = 1000;
-    private const double Left = 250;
-    private const double Right = 890;
+    private const double Width = 1200;
+    private const double Left = 300;
+    private const double Right = 1100;
     private const double RowHeight = 30;
     private const double BarHeight = 20;
     private const double LegendRowHeight = 22;
-    private const int LabelChars = 36;
+    private const int LabelChars = 40;
     private const string OverheadClass = "overhead";
 
     /// <summary>The figure for the breakdowns <see cref="TargetSelection.Breakdowns"/> picks from <paramref name="results"/>.</summary>
@@ -33,7 +33,8 @@ internal static class SvgBarChart
         }
 
         const string title = "Where the time goes";
-        return Figure.Render("chart-breakdown", title, "predicted", chosen.Count == 0 ? null : Draw(chosen), caption.ToString());
+        var svg = chosen.Count == 0 ? null : Draw(chosen);
+        return Figure.Render("chart-breakdown", title, "predicted", svg, caption.ToString(), "No time breakdown to plot.");
     }
 
     /// <summary>Operator classes by total share across <paramref name="breakdowns"/>, largest first, overhead last.</summary>
@@ -123,11 +124,12 @@ internal static class SvgBarChart
 
             var share = ms / total;
             var w = share * (Right - Left);
-            svg.Rect(x, y, w, BarHeight, "segment", colors[op], op + ": " + Html.Ms(ms) + " (" + Html.Sig(share * 100, 3) + "% of " + Html.Ms(total) + ")");
+            var tip = op + ": " + Html.Ms(ms) + " (" + Html.Sig(share * 100, 3) + "% of " + Html.Ms(total) + ")";
+            svg.Rect(x, y, w, BarHeight, "segment", colors[op], tip);
             var text = Html.Sig(share * 100, 2) + "%";
             if (w >= SvgWriter.TextWidth(text, 11) + 8)
             {
-                svg.Text(x + (w / 2), y + 14, text, "segment-label", "middle");
+                svg.Text(x + (w / 2), y + 14, text, Palette.IsLight(colors[op]) ? "segment-label dark" : "segment-label", "middle");
             }
 
             x += w;

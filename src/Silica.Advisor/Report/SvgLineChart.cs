@@ -9,14 +9,14 @@ namespace Silica.Advisor.Report;
 /// </summary>
 internal static class SvgLineChart
 {
-    private const double Width = 1000;
+    private const double Width = 1200;
     private const double Height = 470;
     private const double Left = 84;
-    private const double Right = 680;
+    private const double Right = 850;
     private const double Top = 24;
     private const double Bottom = 400;
-    private const double LegendX = 712;
-    private const int LegendChars = 38;
+    private const double LegendX = 884;
+    private const int LegendChars = 42;
 
     /// <summary>The figure for the curves <see cref="TargetSelection.Curves"/> picks from <paramref name="results"/>.</summary>
     public static string Render(CompareResults results)
@@ -37,7 +37,8 @@ internal static class SvgLineChart
         }
 
         const string title = "Throughput against batch size";
-        return Figure.Render("chart-throughput", title, basis, series.Count == 0 ? null : Draw(series), caption.ToString());
+        var svg = series.Count == 0 ? null : Draw(series);
+        return Figure.Render("chart-throughput", title, basis, svg, caption.ToString(), "No batch curve to plot.");
     }
 
     private static List<BandPoint> Plottable(TargetCurve curve) =>
@@ -64,7 +65,7 @@ internal static class SvgLineChart
         var x = Axis.Fit(series.SelectMany(s => s.Points.Select(p => (double)p.Point.Batch)), AxisScale.Log2, Left, Right, 0.04);
         var y = Axis.Fit(series.SelectMany(s => s.Points.SelectMany(p => new[] { p.Band.Low, p.Band.High })), AxisScale.Log10, Bottom, Top, 0.05);
         svg.XAxis(x, Bottom, Top, Html.Tick, "batch size (samples per run, log₂ scale)");
-        svg.YAxis(y, Left, Right, v => Html.Si(v), "instance throughput (samples/s, log scale)", 22);
+        svg.YAxis(y, Left, Right, Html.SiTick, "instance throughput (samples/s, log scale)", 22);
 
         for (var i = 0; i < series.Count; i++)
         {
@@ -90,12 +91,14 @@ internal static class SvgLineChart
         var d = new StringBuilder();
         for (var i = 0; i < points.Count; i++)
         {
-            d.Append(i == 0 ? "M" : " L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ').Append(SvgWriter.N(y.Map(points[i].Band.High)));
+            d.Append(i == 0 ? "M" : " L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ')
+                .Append(SvgWriter.N(y.Map(points[i].Band.High)));
         }
 
         for (var i = points.Count - 1; i >= 0; i--)
         {
-            d.Append(" L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ').Append(SvgWriter.N(y.Map(points[i].Band.Low)));
+            d.Append(" L").Append(SvgWriter.N(x.Map(points[i].Point.Batch))).Append(' ')
+                .Append(SvgWriter.N(y.Map(points[i].Band.Low)));
         }
 
         svg.Path(d.Append(" Z").ToString(), "band", color);

@@ -9,10 +9,10 @@ namespace Silica.Advisor.Report;
 /// </summary>
 internal static class SvgScatter
 {
-    private const double Width = 1000;
+    private const double Width = 1200;
     private const double Height = 520;
     private const double Left = 80;
-    private const double Right = 980;
+    private const double Right = 1180;
     private const double Top = 60;
     private const double Bottom = 450;
     private const double LabelSize = 11;
@@ -42,12 +42,8 @@ internal static class SvgScatter
 
         var basis = Figure.BasisOf(points.Select(p => p.Basis));
         const string title = "Cost against p99 latency";
-        if (points.Count == 0)
-        {
-            return Figure.Render("chart-cost-latency", title, basis, null, caption.ToString());
-        }
-
-        return Figure.Render("chart-cost-latency", title, basis, Draw(points, sloP99Ms), caption.ToString());
+        var svg = points.Count == 0 ? null : Draw(points, sloP99Ms);
+        return Figure.Render("chart-cost-latency", title, basis, svg, caption.ToString(), "No priced feasible deployment to plot.");
     }
 
     private static string Draw(List<Deployment> points, double sloP99Ms)
@@ -77,22 +73,19 @@ internal static class SvgScatter
             svg.Text(Right - 4, Top + 12, "p99 SLO " + Html.Ms(sloP99Ms) + " (above the chart)", "slo-label", "end");
         }
 
+        var labels = new LabelPlacer(Left, Top, Right, Bottom, LabelSize);
         foreach (var p in points)
         {
-            DrawWhiskers(svg, p, x, y);
+            DrawWhiskers(svg, p, x, y, labels);
         }
 
-        var labels = new LabelPlacer(Left, Top, Right, Bottom, LabelSize);
         var front = points.Where(p => p.OnParetoFront).OrderBy(p => p.CostPerMillion).ThenBy(p => p.P99Ms).ToList();
-        DrawFrontLine(svg, front, x, y);
+        DrawFrontLine(svg, front, x, y, labels);
         foreach (var p in points)
         {
             var (px, py) = (x.Map(p.CostPerMillion!.Value), y.Map(p.P99Ms));
             DrawMarker(svg, p, px, py);
-            if (p.OnParetoFront)
-            {
-                labels.Avoid(px, py, 8);
-            }
+            labels.Avoid(px, py, p.OnParetoFront ? 7.5 : 6);
         }
 
         foreach (var p in front)
@@ -116,7 +109,7 @@ internal static class SvgScatter
 
     private static double Finite(double? value, double fallback) => value is { } v && double.IsFinite(v) ? v : fallback;
 
-    private static void DrawWhiskers(SvgWriter svg, Deployment p, Axis x, Axis y)
+    private static void DrawWhiskers(SvgWriter svg, Deployment p, Axis x, Axis y, LabelPlacer labels)
     {
         var cost = p.CostPerMillion!.Value;
         var (px, py) = (x.Map(cost), y.Map(p.P99Ms));
@@ -127,6 +120,7 @@ internal static class SvgScatter
         {
             var (x0, x1) = (x.Map(Math.Min(lo, hi)), x.Map(Math.Max(lo, hi)));
             svg.Line(x0, py, x1, py, "whisker", color).Line(x0, py - 3, x0, py + 3, "whisker", color).Line(x1, py - 3, x1, py + 3, "whisker", color);
+            labels.AvoidLine(x0, py - 2, x1, py + 2);
         }
 
         var ylo = Finite(p.P99LowMs, p.P99Ms);
@@ -135,10 +129,11 @@ internal static class SvgScatter
         {
             var (y0, y1) = (y.Map(Math.Min(ylo, yhi)), y.Map(Math.Max(ylo, yhi)));
             svg.Line(px, y0, px, y1, "whisker", color).Line(px - 3, y0, px + 3, y0, "whisker", color).Line(px - 3, y1, px + 3, y1, "whisker", color);
+            labels.AvoidLine(px - 2, y0, px + 2, y1);
         }
     }
 
-    private static void DrawFrontLine(SvgWriter svg, List<Deployment> front, Axis x, Axis y)
+    private static void DrawFrontLine(SvgWriter svg, List<Deployment> front, Axis x, Axis y, LabelPlacer labels)
     {
         if (front.Count < 2)
         {
@@ -152,6 +147,12 @@ internal static class SvgScatter
             var (px, py) = (x.Map(front[i].CostPerMillion!.Value), y.Map(front[i].P99Ms));
             d.Append(i == 0 ? "M" : " H").Append(SvgWriter.N(px));
             d.Append(i == 0 ? " " : " V").Append(SvgWriter.N(py));
+            if (i > 0)
+            {
+                var (qx, qy) = (x.Map(front[i - 1].CostPerMillion!.Value), y.Map(front[i - 1].P99Ms));
+                labels.AvoidLine(qx, qy, px, qy);
+                labels.AvoidLine(px, qy, px, py);
+            }
         }
 
         svg.Path(d.ToString(), "front-line", "none");
@@ -202,16 +203,30 @@ internal static class SvgScatter
         {
             svg.Circle(lx + 5, ly - 4, 5, "marker", Palette.ForDeviceClass(c));
             svg.Text(lx + 14, ly, c, "legend");
-            lx += 14 + SvgWriter.TextWidth(c, 12) + 18;
+            lx += 14 + SvgWriter.TextWidth(c, 12) + 16;
         }
 
         lx += 12;
-        svg.Circle(lx + 5, ly - 4, 5, "marker legend-neutral");
-        svg.Text(lx + 14, ly, "predicted", "legend");
-        lx += 14 + SvgWriter.TextWidth("predicted", 12) + 18;
-        svg.Path("M" + SvgWriter.N(lx + 5) + " " + SvgWriter.N(ly - 11) + " l6.5 6.5 l-6.5 6.5 l-6.5 -6.5 Z", "marker legend-neutral");
-        svg.Text(lx + 16, ly, "measured", "legend");
-        lx += 16 + SvgWriter.TextWidth("measured", 12) + 24;
+        if (points.Any(p => !Figure.IsMeasured(p.Basis)))
+        {
+            svg.Circle(lx + 5, ly - 4, 5, "marker legend-neutral");
+            svg.Text(lx + 14, ly, "predicted", "legend");
+            lx += 14 + SvgWriter.TextWidth("predicted", 12) + 18;
+        }
+
+        if (points.Any(p => Figure.IsMeasured(p.Basis)))
+        {
+            svg.Path("M" + SvgWriter.N(lx + 5) + " " + SvgWriter.N(ly - 11) + " l6.5 6.5 l-6.5 6.5 l-6.5 -6.5 Z", "marker legend-neutral");
+            svg.Text(lx + 16, ly, "measured", "legend");
+            lx += 16 + SvgWriter.TextWidth("measured", 12) + 18;
+        }
+
+        if (!points.Any(p => p.OnParetoFront))
+        {
+            return;
+        }
+
+        lx += 6;
         svg.Line(lx, ly - 4, lx + 26, ly - 4, "front-line");
         svg.Circle(lx + 13, ly - 4, 6.5, "marker pareto-legend legend-neutral");
         svg.Text(lx + 34, ly, "Pareto front", "legend");

@@ -34,7 +34,7 @@ internal sealed class SvgWriter
     }
 
     /// <summary>Estimated width of <paramref name="text"/> at <paramref name="fontSize"/> in a sans-serif face.</summary>
-    public static double TextWidth(string text, double fontSize) => text.Length * fontSize * 0.6;
+    public static double TextWidth(string text, double fontSize) => text.Length * fontSize * 0.56;
 
     /// <summary>A straight line.</summary>
     public SvgWriter Line(double x1, double y1, double x2, double y2, string cssClass, string? stroke = null)

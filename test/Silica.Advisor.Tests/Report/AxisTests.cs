@@ -21,6 +21,17 @@ public sealed class AxisTests
     }
 
     [Fact]
+    public void Ticks_Log10OverTwentyDecades_SkipDecades()
+    {
+        var axis = Axis.Fit([1e-10, 1e10], AxisScale.Log10, 0, 100, 0);
+
+        var ticks = axis.Ticks();
+
+        Assert.InRange(ticks.Count, 2, 10);
+        Assert.Contains(1.0, ticks);
+    }
+
+    [Fact]
     public void Ticks_Log2OverBatches_ArePowersOfTwo()
     {
         var axis = Axis.Fit([1, 64], AxisScale.Log2, 0, 100, 0.04);

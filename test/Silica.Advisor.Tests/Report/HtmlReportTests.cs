@@ -14,7 +14,7 @@ public sealed partial class HtmlReportTests
     public void Render_Sample_EverySvgParsesAsXml()
     {
         var html = HtmlReport.Render(SampleResults.Create());
-        SampleResults.DumpIfAsked(html);
+        SampleResults.DumpIfAsked(html, "sample");
 
         var svgs = Svgs(html);
 
@@ -75,7 +75,11 @@ public sealed partial class HtmlReportTests
                     new CurvePoint(8, 5, 4, 6, double.PositiveInfinity),
                 ]),
             ],
-            Breakdowns = [.. sample.Breakdowns, new TimeBreakdown("g6.xlarge", "fp8", 8, new Dictionary<string, double> { ["conv"] = double.NaN, ["gemm"] = -1 })],
+            Breakdowns =
+            [
+                .. sample.Breakdowns,
+                new TimeBreakdown("g6.xlarge", "fp8", 8, new Dictionary<string, double> { ["conv"] = double.NaN, ["gemm"] = -1 }),
+            ],
             Claims = [new ClaimVerdict("x", "uncertain", double.NaN, double.NegativeInfinity, double.PositiveInfinity, 0.5, "no data")],
         };
 
@@ -93,7 +97,10 @@ public sealed partial class HtmlReportTests
         var hostile = sample with
         {
             Model = sample.Model with { Name = attack, Source = "\"><img src=x onerror=alert(2)>" },
-            Deployments = [.. sample.Deployments.Select(d => d.Rank == 1 ? d with { InstanceId = attack, BasisDetail = "\" onmouseover=\"alert(3)" } : d)],
+            Deployments =
+            [
+                .. sample.Deployments.Select(d => d.Rank == 1 ? d with { InstanceId = attack, BasisDetail = "\" onmouseover=\"alert(3)" } : d),
+            ],
             Curves = [.. sample.Curves, SampleResults.Curve(attack, "fp16", "predicted", (1, 2.0), (8, 6.0))],
             Claims = [sample.Claims[0] with { Claim = attack }],
             Notes = [attack],
@@ -166,7 +173,9 @@ public sealed partial class HtmlReportTests
         var scatter = XElement.Parse(Svgs(html)[0]);
 
         Assert.Contains("<td class=\"num unpriced\">unpriced</td>", html, StringComparison.Ordinal);
-        Assert.Equal(5, scatter.Descendants(XName.Get("g", SvgNamespace)).Count(g => ((string?)g.Attribute("class") ?? "").StartsWith("point", StringComparison.Ordinal)));
+        var points = scatter.Descendants(XName.Get("g", SvgNamespace))
+            .Count(g => ((string?)g.Attribute("class") ?? "").StartsWith("point", StringComparison.Ordinal));
+        Assert.Equal(5, points);
         Assert.Contains("1 feasible deployment is not drawn", html, StringComparison.Ordinal);
     }
 
@@ -203,9 +212,13 @@ public sealed partial class HtmlReportTests
         };
 
         var html = HtmlReport.Render(empty);
+        SampleResults.DumpIfAsked(html, "empty");
 
         Assert.Empty(Svgs(html));
-        Assert.Equal(3, Regex.Count(html, "Nothing to plot"));
+        Assert.Contains("No priced feasible deployment to plot.", html, StringComparison.Ordinal);
+        Assert.Contains("No batch curve to plot.", html, StringComparison.Ordinal);
+        Assert.Contains("No time breakdown to plot.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<figcaption>", html, StringComparison.Ordinal);
         Assert.Contains("No deployment was considered.", html, StringComparison.Ordinal);
         Assert.Contains("every figure in this report is predicted", html, StringComparison.Ordinal);
         AssertFinite(html);
@@ -220,11 +233,11 @@ public sealed partial class HtmlReportTests
             Deployments =
             [
                 .. Enumerable.Range(1, 30).Select(i => SampleResults.Deployment(
-                    i, "m" + i.ToString(CultureInfo.InvariantCulture) + ".xlarge", "aws", "a10g", "gpu", "fp16", 32, 2, 2, 1.0, 0.2 + (i * 0.01), 40 - i, pareto: i % 10 == 0)),
+                    i, Id(i), "aws", "a10g", "gpu", "fp16", 32, 2, 2, 1.0, 0.2 + (i * 0.01), 40 - i, pareto: i % 10 == 0)),
             ],
             Curves =
             [
-                .. Enumerable.Range(1, 15).Select(i => SampleResults.Curve("m" + i.ToString(CultureInfo.InvariantCulture) + ".xlarge", "fp16", "predicted", (1, 2.0 + i), (8, 6.0 + i))),
+                .. Enumerable.Range(1, 15).Select(i => SampleResults.Curve(Id(i), "fp16", "predicted", (1, 2.0 + i), (8, 6.0 + i))),
             ],
         };
 
@@ -236,6 +249,24 @@ public sealed partial class HtmlReportTests
         Assert.Contains("3 more curves are not drawn", html, StringComparison.Ordinal);
         Assert.Contains("10 more feasible deployments", html, StringComparison.Ordinal);
         Assert.Contains("m30.xlarge", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Large_ParsesMarksTheWholeFrontAndStaysFinite()
+    {
+        var large = SampleResults.Large();
+        var html = HtmlReport.Render(large);
+        SampleResults.DumpIfAsked(html, "large");
+
+        var svgs = Svgs(html);
+        var scatter = XElement.Parse(svgs[0]);
+        var front = large.Deployments.Count(d => d.OnParetoFront);
+
+        Assert.Equal(3, svgs.Count);
+        Assert.All(svgs, svg => XElement.Parse(svg));
+        Assert.InRange(front, 2, 39);
+        Assert.Equal(front, scatter.Descendants(XName.Get("text", SvgNamespace)).Count(t => (string?)t.Attribute("class") == "point-label"));
+        AssertFinite(html);
     }
 
     [Fact]
@@ -259,6 +290,8 @@ public sealed partial class HtmlReportTests
             CultureInfo.CurrentCulture = saved;
         }
     }
+
+    private static string Id(int i) => "m" + i.ToString(CultureInfo.InvariantCulture) + ".xlarge";
 
     private static List<string> Svgs(string html) =>
         [.. SvgElement().Matches(html).Select(m => m.Value)];

@@ -12,13 +12,14 @@ internal static class SampleResults
     /// <summary>Deployments on the Pareto front of the sample, by instance id.</summary>
     public static readonly string[] ParetoInstances = ["inf2.xlarge", "g5.xlarge", "g6.xlarge"];
 
-    /// <summary>Set to a path to have <see cref="DumpIfAsked"/> write the rendered sample there, to look at it.</summary>
+    /// <summary>Set to a folder to have <see cref="DumpIfAsked"/> write the rendered samples there, to look at them.</summary>
     public const string DumpVariable = "SILICA_REPORT_SAMPLE";
 
     public static CompareResults Create() => new()
     {
         CreatedUtc = new DateTimeOffset(2025, 6, 1, 14, 3, 0, TimeSpan.Zero),
-        Model = new ModelInfo("zoo:resnet50", "zoo:resnet50 (ONNX model zoo, opset 17)", new Dictionary<string, long>(), 4.09e9, 25_557_032, 102_228_128),
+        Model = new ModelInfo(
+            "zoo:resnet50", "zoo:resnet50 (ONNX model zoo, opset 17)", new Dictionary<string, long>(), 4.09e9, 25_557_032, 102_228_128),
         Requirement = new Requirement(1000, 50, ["fp32", "bf16", "fp16", "fp8"]),
         Local = new LocalMeasurement(
             "local",
@@ -134,13 +135,55 @@ internal static class SampleResults
     public static TargetCurve Curve(string id, string precision, string basis, params (int Batch, double Ms)[] points) =>
         new(id, precision, basis, points.Select(p => new CurvePoint(p.Batch, p.Ms, p.Ms * 0.88, p.Ms * 1.12, p.Batch * 1000.0 / p.Ms)).ToList());
 
-    /// <summary>Writes <paramref name="html"/> to the path in <see cref="DumpVariable"/>, when set.</summary>
-    public static void DumpIfAsked(string html)
+    /// <summary>
+    /// A large comparison: 40 deployments over six device families and five precisions with costs over two
+    /// decades, the Pareto front computed from them, 16 curves to 128 and 14 breakdowns. Deterministic.
+    /// </summary>
+    public static CompareResults Large()
     {
-        var path = Environment.GetEnvironmentVariable(DumpVariable);
-        if (!string.IsNullOrEmpty(path))
+        var rng = new Random(7);
+        (string Class, string Family, string Device)[] families =
+        [
+            ("cpu", "c7i", "sapphire-rapids"), ("gpu", "g5", "a10g"), ("gpu", "g6", "l4"),
+            ("inferentia", "inf2", "inferentia2"), ("tpu", "ct5lp-hightpu", "tpu-v5e"), ("trainium", "trn1", "trainium1"),
+        ];
+        string[] precisions = ["fp32", "bf16", "fp16", "fp8", "int8"];
+        string[] sizes = ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "24xlarge"];
+
+        var drafts = Enumerable.Range(0, 40).Select(i =>
         {
-            File.WriteAllText(path, html);
+            var (cls, family, device) = families[i % families.Length];
+            var id = family + "." + sizes[(i / families.Length) % sizes.Length];
+            var cost = 0.08 * Math.Pow(10, rng.NextDouble() * 2.2);
+            var p99 = 3 + (rng.NextDouble() * 44);
+            return Deployment(0, id, cls == "tpu" ? "gcp" : "aws", device, cls, precisions[i % precisions.Length], 1 << rng.Next(0, 8),
+                rng.Next(0, 9), 1 + rng.Next(0, 12), 0.5 + (rng.NextDouble() * 20), cost, p99, pareto: false);
+        }).OrderBy(d => d.CostPerMillion).ToList();
+
+        var deployments = drafts.Select((d, i) => d with
+        {
+            Rank = i + 1,
+            OnParetoFront = !drafts.Any(o => o != d && o.CostPerMillion <= d.CostPerMillion && o.P99Ms < d.P99Ms),
+        }).ToList();
+
+        var curves = deployments.Take(16).Select((d, i) => Curve(d.InstanceId, d.Precision, i == 3 ? "measured" : "predicted",
+            [.. Enumerable.Range(0, 8).Select(k => (1 << k, 1.5 + (i * 0.8) + ((1 << k) * (0.2 + (i * 0.05)))))])).ToList();
+
+        string[] ops = ["conv", "gemm", "attention", "elementwise", "norm", "softmax", "pool", "overhead"];
+        var breakdowns = deployments.Take(14).Select(d => new TimeBreakdown(d.InstanceId, d.Precision, d.MaxBatch,
+            ops.Where(_ => rng.NextDouble() > 0.2).ToDictionary(op => op, _ => Math.Round(rng.NextDouble() * 8, 2)))).ToList();
+
+        return Create() with { Deployments = deployments, Curves = curves, Breakdowns = breakdowns };
+    }
+
+    /// <summary>Writes <paramref name="html"/> as <paramref name="name"/>.html into the folder in <see cref="DumpVariable"/>, when set.</summary>
+    public static void DumpIfAsked(string html, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable(DumpVariable);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, name + ".html"), html);
         }
     }
 }
