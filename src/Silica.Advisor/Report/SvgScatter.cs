@@ -51,8 +51,10 @@ internal static class SvgScatter
         var svg = new SvgWriter(Width, Height, "Scatter of $ per 1M inferences against p99 latency");
         var x = Axis.Fit(points.SelectMany(p => Costs(p)), AxisScale.Log10, Left, Right, 0.06);
 
-        var yTop = points.Max(p => Math.Max(p.P99Ms, Finite(p.P99HighMs, p.P99Ms)));
-        var showSlo = double.IsFinite(sloP99Ms) && sloP99Ms > 0 && sloP99Ms <= yTop * 1.6;
+        // The axis follows the central values and the SLO, not the slow ends of the bands: one saturated band end
+        // (seconds of queueing) would flatten every point onto the floor. Longer whiskers are clipped at the top.
+        var yTop = points.Max(p => p.P99Ms);
+        var showSlo = double.IsFinite(sloP99Ms) && sloP99Ms > 0;
         if (showSlo)
         {
             yTop = Math.Max(yTop, sloP99Ms);
@@ -124,7 +126,7 @@ internal static class SvgScatter
         }
 
         var ylo = Finite(p.P99LowMs, p.P99Ms);
-        var yhi = Finite(p.P99HighMs, p.P99Ms);
+        var yhi = Math.Min(Finite(p.P99HighMs, p.P99Ms), y.Max);
         if (Math.Abs(yhi - ylo) > 0)
         {
             var (y0, y1) = (y.Map(Math.Min(ylo, yhi)), y.Map(Math.Max(ylo, yhi)));
