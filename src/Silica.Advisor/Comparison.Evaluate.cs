@@ -35,7 +35,7 @@ public static partial class Comparison
         {
             return new Evaluated(row with { Reason = $"{device.Id} has no {row.Precision} path (catalog)" }, null, null);
         }
-        var layouts = isLocal && context.LocalTarget is not null ? [context.LocalTarget] : ReplicaTarget.Layouts(instance, device);
+        var layouts = isLocal && context.LocalTarget is not null ? [context.LocalTarget] : ReplicaTarget.Layouts(instance, device, context.Predictor.PriorFor(device.Class).ReplicasPerChip);
         Evaluated? best = null;
         foreach (var layout in layouts)
         {

@@ -28,7 +28,7 @@ public static class InstancePredictor
         var builder = new WorkloadBuilder(model.Graph, model.Bindings);
         var workload = builder.At(batch);
         var isLocal = instance.Kind == InstanceKind.Local;
-        IReadOnlyList<ReplicaTarget> layouts = isLocal ? [LocalTarget.Create(catalog)] : ReplicaTarget.Layouts(instance, device);
+        IReadOnlyList<ReplicaTarget> layouts = isLocal ? [LocalTarget.Create(catalog)] : ReplicaTarget.Layouts(instance, device, predictor.PriorFor(device.Class).ReplicasPerChip);
         var factors = predictor.PriorFactors(device.Class);
         if (isLocal && calibrationBudget > TimeSpan.Zero)
         {

@@ -33,6 +33,12 @@ public sealed record EfficiencyPrior
     /// </summary>
     public bool FusesChains { get; init; }
 
+    /// <summary>
+    /// Independent model replicas one chip runs: Neuron places one model per NeuronCore (two per Inferentia2 or
+    /// Trainium chip), so a replica gets a share of the chip's peak and bandwidth. 1 for GPUs, TPUs and CPUs.
+    /// </summary>
+    public int ReplicasPerChip { get; init; } = 1;
+
     /// <summary>Log-normal sigma of the prior's error: the 90% band is ×exp(±1.645·spread).</summary>
     public double Spread { get; init; }
 

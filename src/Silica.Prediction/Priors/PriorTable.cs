@@ -74,6 +74,7 @@ public sealed class PriorTable
             FixedOverheadUs = NonNegative(e, "fixedOverheadUs", name),
             ParallelEfficiency = Fraction(e, "parallelEfficiency", name),
             Spread = NonNegative(e, "spread", name),
+            ReplicasPerChip = e.TryGetProperty("replicasPerChip", out var rpc) && rpc.TryGetInt32(out var n) && n >= 1 ? n : 1,
             FusesChains = e.TryGetProperty("fusesChains", out var chains) && chains.ValueKind == JsonValueKind.True,
             Citations = e.TryGetProperty("citations", out var c) ? [.. c.EnumerateArray().Select(x => x.GetString() ?? "")] : [],
         };

@@ -17,6 +17,9 @@ public sealed record ReplicaTarget
     /// <summary>Devices one replica uses: 1 chip for accelerators, a number of cores for CPUs.</summary>
     public int DevicesPerReplica { get; init; } = 1;
 
+    /// <summary>Share of one device a replica gets when several replicas share a chip (a NeuronCore of two: 0.5); 1 otherwise.</summary>
+    public double DeviceFraction { get; init; } = 1;
+
     /// <summary>Replicas serving in one instance.</summary>
     public int ReplicasPerInstance { get; init; } = 1;
 
@@ -27,17 +30,29 @@ public sealed record ReplicaTarget
     public double? BandwidthGBps { get; init; }
 
     /// <summary>
-    /// The ways an instance can be split into replicas: one per chip for accelerators; for CPU instances one replica on
-    /// all cores and, for instances of 4 or more cores, also replicas of 4 cores and of 1 core (small models scale better
-    /// across replicas than across threads).
+    /// The ways an instance can be split into replicas: <paramref name="replicasPerChip"/> per chip for accelerators
+    /// (one per NeuronCore on Neuron devices); for CPU instances one replica on all cores and, for instances of 4 or more
+    /// cores, also replicas of a quarter of the cores and of 1 core (small models scale better across replicas than
+    /// across threads).
     /// </summary>
-    public static IReadOnlyList<ReplicaTarget> Layouts(InstanceOffer instance, DeviceSpec device)
+    public static IReadOnlyList<ReplicaTarget> Layouts(InstanceOffer instance, DeviceSpec device, int replicasPerChip = 1)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(device);
         if (device.Class != DeviceClass.Cpu)
         {
-            return [Split(instance, device, instance.DeviceCount)];
+            var perChip = Split(instance, device, instance.DeviceCount);
+            if (replicasPerChip <= 1)
+            {
+                return [perChip];
+            }
+            return [perChip with
+            {
+                DeviceFraction = 1.0 / replicasPerChip,
+                ReplicasPerInstance = perChip.ReplicasPerInstance * replicasPerChip,
+                MemoryBytes = perChip.MemoryBytes / replicasPerChip,
+                BandwidthGBps = perChip.BandwidthGBps / replicasPerChip,
+            }];
         }
         var cores = Math.Max(1, instance.DeviceCount);
         var splits = new SortedSet<int> { 1 };
@@ -84,5 +99,7 @@ public sealed record ReplicaTarget
     /// <summary>E.g. <c>1 x inferentia2</c> or <c>4 cores of sapphire-rapids-core</c>.</summary>
     public string Describe() => Device.Class == DeviceClass.Cpu
         ? $"{DevicesPerReplica} core{(DevicesPerReplica == 1 ? "" : "s")} of {Device.Id}"
-        : $"{DevicesPerReplica} x {Device.Id}";
+        : DeviceFraction < 1
+            ? $"1/{Math.Round(1 / DeviceFraction)} of {Device.Id}"
+            : $"{DevicesPerReplica} x {Device.Id}";
 }

@@ -99,6 +99,6 @@ public sealed class RooflinePredictor
     private static double Scaling(ReplicaTarget target, EfficiencyPrior prior)
     {
         var n = Math.Max(1, target.DevicesPerReplica);
-        return target.Device.Class == DeviceClass.Cpu ? n * Math.Pow(prior.ParallelEfficiency, Math.Log2(n)) : n;
+        return target.Device.Class == DeviceClass.Cpu ? n * Math.Pow(prior.ParallelEfficiency, Math.Log2(n)) : n * target.DeviceFraction;
     }
 }

@@ -12,11 +12,11 @@ public sealed class PredictCommandTests
         using var doc = JsonDocument.Parse(r.StdOut);
         var root = doc.RootElement;
         Assert.Equal("predicted", root.GetProperty("kind").GetString());
-        Assert.Equal(12, root.GetProperty("replicas").GetInt32());
+        Assert.Equal(24, root.GetProperty("replicas").GetInt32()); // one per NeuronCore, two per chip
         var ms = root.GetProperty("latencyMs").GetDouble();
         Assert.InRange(ms, root.GetProperty("latencyLowMs").GetDouble(), root.GetProperty("latencyHighMs").GetDouble());
-        // Twelve chips each running batches of 8 back to back.
-        Assert.Equal(12 * 8 / (ms / 1e3), root.GetProperty("samplesPerSecond").GetDouble(), 3);
+        // 24 NeuronCores each running batches of 8 back to back.
+        Assert.Equal(24 * 8 / (ms / 1e3), root.GetProperty("samplesPerSecond").GetDouble(), 3);
         Assert.Contains("inferentia", root.GetProperty("basis").GetString(), StringComparison.Ordinal);
     }
 
