@@ -5,12 +5,12 @@ namespace Silica.Advisor.Tests.Claims;
 
 public sealed class ClaimEvaluatorTests
 {
-    private static Deployment Row(string id, double unit, double low, double high, double capacity = 100) => new()
+    private static Deployment Row(string id, double unit, double low, double high, double capacity = 100, string deviceClass = "gpu") => new()
     {
         InstanceId = id,
         Provider = "aws",
         DeviceId = "d",
-        DeviceClass = "gpu",
+        DeviceClass = deviceClass,
         Precision = "bf16",
         Basis = "predicted",
         BasisDetail = "test",
@@ -32,8 +32,20 @@ public sealed class ClaimEvaluatorTests
         var v = ClaimEvaluator.Evaluate(Claim.Parse("a halves cost vs b"), [Row("a.x", 1, 0.9, 1.1), Row("b.x", 4, 3.5, 4.5)], Prefix);
         Assert.Equal("yes", v.Verdict);
         Assert.Equal(0.25, v.Ratio, 9);
-        Assert.Equal(0.9 / 4.5, v.RatioLow, 9);
-        Assert.Equal(1.1 / 3.5, v.RatioHigh, 9);
+        // Log-normal bands combined with the same-class correlation.
+        var (sa, sb) = (Math.Log(1.1 / 0.9) / 3.29, Math.Log(4.5 / 3.5) / 3.29);
+        var sigma = Math.Sqrt((sa * sa) + (sb * sb) - (2 * ClaimEvaluator.SameClassCorrelation * sa * sb));
+        Assert.Equal(0.25 * Math.Exp(-1.645 * sigma), v.RatioLow, 9);
+        Assert.Equal(0.25 * Math.Exp(1.645 * sigma), v.RatioHigh, 9);
+    }
+
+    [Fact]
+    public void Evaluate_DifferentDeviceClasses_WiderBandThanSameClass()
+    {
+        var same = ClaimEvaluator.Evaluate(Claim.Parse("a halves cost vs b"), [Row("a.x", 1, 0.5, 2), Row("b.x", 4, 2, 8)], Prefix);
+        var mixed = ClaimEvaluator.Evaluate(Claim.Parse("a halves cost vs b"), [Row("a.x", 1, 0.5, 2, deviceClass: "tpu"), Row("b.x", 4, 2, 8)], Prefix);
+        Assert.True(mixed.RatioHigh / mixed.RatioLow > same.RatioHigh / same.RatioLow);
+        Assert.Equal(same.Ratio, mixed.Ratio, 12);
     }
 
     [Fact]
