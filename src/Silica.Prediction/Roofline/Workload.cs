@@ -116,14 +116,17 @@ public sealed class WorkloadBuilder
                 continue;
             }
             var node = byName.GetValueOrDefault(n.NodeName);
-            var kind = node is null ? FusionKind.None : FusionOf(node, n.OpClass, fusion);
+            var kind = node is null ? FusionKind.None : FusionOf(node, fusion);
             if (node is not null)
             {
                 fusion[node] = kind;
             }
-            var activation = Math.Max(0, n.BytesRead - n.ParameterBytes) + n.BytesWritten;
+            // Weight traffic is what the node reads of its parameters: all of a GEMM's weights, only the looked-up rows
+            // of an embedding table (the cost model counts a Gather's read as the rows it writes).
+            var weights = Math.Min(n.ParameterBytes, n.BytesRead);
+            var activation = n.BytesRead - weights + n.BytesWritten;
             peak = Math.Max(peak, activation);
-            kernels.Add(new KernelWork(n.NodeName, n.OpClass, GroupOf(n, node), n.Flops, activation, n.ParameterBytes, kind));
+            kernels.Add(new KernelWork(n.NodeName, n.OpClass, GroupOf(n, node), n.Flops, activation, weights, kind));
         }
         var elementBytes = cost.ParameterCount > 0 ? (int)Math.Clamp(Math.Round((double)cost.ParameterBytes / cost.ParameterCount), 1, 8) : 4;
         return new Workload(batch, kernels, cost.ParameterBytes, peak, elementBytes, cost.UnknownNodes, cost.ParameterCount);
@@ -134,16 +137,17 @@ public sealed class WorkloadBuilder
     /// chain when it follows another vector kernel's sole output. Nodes are visited in topological order, so producers
     /// are already classified.
     /// </summary>
-    private static FusionKind FusionOf(Node node, OpClass cls, Dictionary<Node, FusionKind> fused)
+    private static FusionKind FusionOf(Node node, Dictionary<Node, FusionKind> fused)
     {
-        var perElement = cls is OpClass.Elementwise or OpClass.Activation || node.OpType == "BatchNormalization";
-        if (!perElement)
+        if (!IsPerElement(node))
         {
             return FusionKind.None;
         }
         foreach (var input in node.Inputs)
         {
-            if (input?.Producer is not { } producer || input.IsInitializer || input.Consumers.Count != 1 || input.IsGraphOutput)
+            // The producer's output must not be needed elsewhere in memory: read by this node alone, or only by other
+            // per-element ops (GELU's x feeds both a divide and a multiply), which a fusing runtime computes in the same pass.
+            if (input?.Producer is not { } producer || input.IsInitializer || input.IsGraphOutput || !input.Consumers.All(IsPerElement))
             {
                 continue;
             }
@@ -159,6 +163,9 @@ public sealed class WorkloadBuilder
         }
         return FusionKind.None;
     }
+
+    private static bool IsPerElement(Node node) =>
+        CostModel.Classify(node.OpType, node.Domain) is OpClass.Elementwise or OpClass.Activation || node.OpType == "BatchNormalization";
 
     private static OpGroup GroupOf(NodeCost cost, Node? node) => cost.OpClass switch
     {

@@ -18,6 +18,34 @@ public sealed class RooflinePredictorTests
     }
 
     [Fact]
+    public void Workload_EmbeddingLookup_ChargesTheRowsNotTheTable()
+    {
+        var g = new Onnx.Building.GraphBuilder("emb", withWeights: false);
+        var ids = g.Input("ids", Onnx.Model.TensorDataType.Int64, "batch", 16);
+        var table = g.Weight("table", [30000, 256]);
+        g.Output(g.Node("Gather", [table, ids]), "out");
+        var w = new WorkloadBuilder(g.Build(), NoBindings).At(2);
+        var gather = w.Kernels.Single();
+        // The looked-up rows (and the ids, which the cost model counts in the same read).
+        Assert.Equal((2 * 16 * 256 * 4) + (2 * 16 * 8), gather.WeightBytes + gather.ActivationBytes - (2 * 16 * 256 * 4));
+        Assert.True(gather.WeightBytes < 40_000);
+        Assert.Equal(30000L * 256 * 4, w.ParameterBytes); // memory still holds the whole table
+    }
+
+    [Fact]
+    public void Workload_GeluStyleFanOut_AllPerElementConsumers_StillFused()
+    {
+        var g = new Onnx.Building.GraphBuilder("gelu", withWeights: false);
+        var x = g.Input("x", Onnx.Model.TensorDataType.Float, "batch", 64);
+        var y = g.Node("MatMul", [x, g.Weight("w", [64, 64])]);
+        var half = g.Node("Mul", [y, g.ScalarFloat("h", 0.5f)]);
+        var erf = g.Node("Erf", [g.Node("Div", [y, g.ScalarFloat("s", 1.41421f)])]);
+        g.Output(g.Node("Mul", [half, g.Node("Add", [erf, g.ScalarFloat("one", 1f)])]), "out");
+        var w = new WorkloadBuilder(g.Build(), NoBindings).At(1);
+        Assert.All(w.Kernels.Where(k => k.OpClass != OpClass.Gemm), k => Assert.Equal(FusionKind.Epilogue, k.Fusion));
+    }
+
+    [Fact]
     public void Workload_FlopsScaleWithBatch()
     {
         var b = new WorkloadBuilder(TestModels.MatMulRelu(), NoBindings);
