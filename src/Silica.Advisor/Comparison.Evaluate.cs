@@ -31,6 +31,11 @@ public static partial class Comparison
         {
             return new Evaluated(row with { Reason = $"the catalog has no device '{instance.DeviceId}'" }, null, null);
         }
+        if (isLocal && precision != NumericFormat.Fp32)
+        {
+            // Predicting this machine at a format its backend cannot run would be a row nobody can deploy.
+            return new Evaluated(row with { Reason = "this machine's ONNX Runtime CPU backend runs the model as stored (FP32); reduced precision needs a converted model" }, null, null);
+        }
         if (!Prediction.Precision.IsSupported(device, precision))
         {
             return new Evaluated(row with { Reason = $"{device.Id} has no {row.Precision} path (catalog)" }, null, null);
