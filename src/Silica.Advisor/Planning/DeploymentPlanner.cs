@@ -26,7 +26,7 @@ public static class DeploymentPlanner
             var fastest = curve.Points.Count > 0 ? curve.Points.MinBy(p => p.Seconds)! : null;
             return ReplicaPlan.Infeasible(fastest is null
                 ? "no batch size fits in memory"
-                : string.Create(CultureInfo.InvariantCulture, $"one run of batch {fastest.Batch} takes {fastest.Seconds * 1e3:0.#} ms, over the {sloSeconds * 1e3:0.#} ms p99 SLO"));
+                : string.Create(CultureInfo.InvariantCulture, $"one run of batch {fastest.Batch} takes {fastest.Seconds * 1e3:0.#} ms, over the {sloSeconds * 1e3:0.###} ms p99 SLO"));
         }
         var service = curve.ServiceTimes();
         BatcherPolicy? best = null;

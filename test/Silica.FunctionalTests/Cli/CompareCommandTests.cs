@@ -53,6 +53,15 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Compare_ImpossibleSlo_OneLineErrorNamingIt()
+    {
+        var r = await CliRunner.RunAsync("compare", "zoo:resnet50", "--measure-budget", "0s", "--slo-p99", "10us", "--out", _dir);
+        CliRunner.AssertOneLineError(r);
+        Assert.Contains("p99 <= 0.01 ms", r.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "results.json")));
+    }
+
+    [Fact]
     public async Task Compare_MalformedCatalog_OneLineErrorNamingTheFile()
     {
         var bad = Path.Combine(_dir, "bad.json");

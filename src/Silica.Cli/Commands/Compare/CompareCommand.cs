@@ -55,6 +55,14 @@ internal static class CompareCommand
             };
             request.Validate();
             var results = RunWithProgress(request, ct);
+            if (!results.Deployments.Any(d => d.Feasible))
+            {
+                // An impossible requirement is the user's to change: say so in one line, naming the closest miss.
+                var closest = results.Deployments.FirstOrDefault(d => d.Reason?.Contains("SLO", StringComparison.Ordinal) == true) ?? results.Deployments.FirstOrDefault();
+                throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"no target can serve {request.Qps:0.##} requests/s at p99 <= {request.SloP99.TotalMilliseconds:0.###} ms") +
+                    (closest is null ? "" : $" (e.g. {closest.InstanceId} {closest.Precision}: {closest.Reason})"));
+            }
             var rows = parse.GetValue(top);
             ComparePrinter.Print(results, rows < 1 ? 30 : rows, parse.GetValue(all));
             var folder = parse.GetValue(output)!;
