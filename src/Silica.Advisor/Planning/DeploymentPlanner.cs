@@ -29,8 +29,7 @@ public static class DeploymentPlanner
                 : string.Create(CultureInfo.InvariantCulture, $"one run of batch {fastest.Batch} takes {fastest.Seconds * 1e3:0.#} ms, over the {sloSeconds * 1e3:0.###} ms p99 SLO"));
         }
         var service = curve.ServiceTimes();
-        BatcherPolicy? best = null;
-        CapacityResult? bestCapacity = null;
+        var candidates = new List<(BatcherPolicy Policy, double Capacity)>();
         foreach (var point in usable)
         {
             // No delay, or wait up to a tenth of the SLO for a batch to fill: the two settings worth having at a p99 bound.
@@ -41,22 +40,35 @@ public static class DeploymentPlanner
                     continue;
                 }
                 var policy = new BatcherPolicy { MaxBatchSize = point.Batch, MaxQueueDelay = delay, Servers = 1 };
-                var capacity = BatcherSimulator.MaxQps(policy, service, slo, SearchOptions);
-                if (bestCapacity is null || capacity.MaxQps > bestCapacity.MaxQps * 1.02)
+                var capacity = BatcherSimulator.MaxQps(policy, service, slo, SearchOptions).MaxQps;
+                if (capacity > 0)
                 {
-                    best = policy;
-                    bestCapacity = capacity;
+                    candidates.Add((policy, capacity));
                 }
             }
         }
-        if (best is null || bestCapacity is null || bestCapacity.MaxQps <= 0)
+        if (candidates.Count == 0)
         {
             return ReplicaPlan.Infeasible("no batcher setting meets the p99 SLO even at a trickle of load");
         }
+        // Fewest instances first (that is the bill); among settings that need as few, the lowest p99 at the load they
+        // would actually see — a long queue delay buys capacity the load may not need.
+        var fewest = candidates.Min(c => InstancesFor(requiredQps, c.Capacity, replicasPerInstance));
+        var (best, bestCapacity) = candidates
+            .Where(c => InstancesFor(requiredQps, c.Capacity, replicasPerInstance) == fewest)
+            .Select(c => (c, P99: BatcherSimulator.Run(c.Policy, service, requiredQps / (fewest * (double)replicasPerInstance), SearchOptions).P99Seconds))
+            .MinBy(x => x.P99).c;
         var fastCapacity = BatcherSimulator.MaxQps(best, curve.ServiceTimes(-1), slo, SearchOptions).MaxQps;
         var slowCapacity = BatcherSimulator.MaxQps(best, curve.ServiceTimes(+1), slo, SearchOptions).MaxQps;
-        fastCapacity = Math.Max(fastCapacity, bestCapacity.MaxQps);
-        var instances = InstancesFor(requiredQps, bestCapacity.MaxQps, replicasPerInstance);
+        fastCapacity = Math.Max(fastCapacity, bestCapacity);
+        // The most a replica can serve under the SLO, with the batcher set for throughput: the unit-cost basis.
+        var peak = candidates.MaxBy(c => c.Capacity);
+        var peakCapacity = peak.Policy == best
+            ? (bestCapacity, fastCapacity, Math.Min(slowCapacity, bestCapacity))
+            : (peak.Capacity,
+                Math.Max(peak.Capacity, BatcherSimulator.MaxQps(peak.Policy, curve.ServiceTimes(-1), slo, SearchOptions).MaxQps),
+                Math.Min(peak.Capacity, BatcherSimulator.MaxQps(peak.Policy, curve.ServiceTimes(+1), slo, SearchOptions).MaxQps));
+        var instances = fewest;
         var load = requiredQps / (instances * (double)replicasPerInstance);
         var central = BatcherSimulator.Run(best, service, load, SearchOptions);
         var fast = BatcherSimulator.Run(best, curve.ServiceTimes(-1), load, SearchOptions);
@@ -65,7 +77,8 @@ public static class DeploymentPlanner
         {
             Feasible = true,
             Policy = best,
-            ReplicaCapacity = (bestCapacity.MaxQps, fastCapacity, slowCapacity),
+            ReplicaCapacity = (bestCapacity, fastCapacity, Math.Min(slowCapacity, bestCapacity)),
+            PeakReplicaCapacity = peakCapacity,
             Instances = (instances, InstancesFor(requiredQps, fastCapacity, replicasPerInstance), InstancesFor(requiredQps, slowCapacity, replicasPerInstance)),
             P99Seconds = (central.P99Seconds, Math.Min(fast.P99Seconds, central.P99Seconds), Math.Max(slow.P99Seconds, central.P99Seconds)),
             Utilization = central.Utilization,

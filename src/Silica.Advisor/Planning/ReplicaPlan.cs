@@ -20,6 +20,12 @@ public sealed record ReplicaPlan
     /// <summary>Highest load one replica serves under the SLO: central, fast end, slow end (requests/s).</summary>
     public (double Central, double Fast, double Slow) ReplicaCapacity { get; init; }
 
+    /// <summary>
+    /// Highest load one replica serves under the SLO with the batcher set for throughput (which may differ from the
+    /// chosen setting when the required load needs less): central, fast end, slow end (requests/s).
+    /// </summary>
+    public (double Central, double Fast, double Slow) PeakReplicaCapacity { get; init; }
+
     /// <summary>Instances needed: central, fast end, slow end.</summary>
     public (int Central, int Fast, int Slow) Instances { get; init; }
 

@@ -71,8 +71,11 @@ public sealed class RooflinePredictor
         var terms = Terms(workload, target, precision);
         var seconds = terms.Total(factors);
         var band = factors.BandFactor;
+        var basis = workload.UnknownNodes > 0
+            ? $"{factors.Basis}; {workload.UnknownNodes} operator(s) with unknown shapes not counted"
+            : factors.Basis;
         return new LatencyPrediction(workload.Batch, precision, seconds, seconds / band, seconds * band,
-            terms.ByOpClass(factors), Memory(workload, target, precision), factors.Basis);
+            terms.ByOpClass(factors), Memory(workload, target, precision), basis);
     }
 
     /// <summary>The uncalibrated factors of a device class: all 1, with the class prior's spread.</summary>

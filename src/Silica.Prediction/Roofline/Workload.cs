@@ -68,7 +68,22 @@ public sealed class WorkloadBuilder
         _modelBytes = model.ToBytes();
         _bindings = bindings;
         var symbols = model.Graph.SymbolicDimensions();
-        _batchSymbol = symbols.FirstOrDefault(s => !bindings.ContainsKey(s));
+        foreach (var name in bindings.Keys)
+        {
+            if (!symbols.Contains(name))
+            {
+                throw new ArgumentException($"--bind names '{name}', which the model does not have" +
+                    (symbols.Count > 0 ? $" (its symbolic dimensions: {string.Join(", ", symbols)})" : " (it has no symbolic dimensions)"));
+            }
+        }
+        var free = symbols.Where(s => !bindings.ContainsKey(s)).ToList();
+        _batchSymbol = free.FirstOrDefault();
+        if (free.Count > 1)
+        {
+            // The leading free symbol is the batch; any other must be sized, or shapes (and costs) stay unknown.
+            throw new ArgumentException($"bind the model's other symbolic dimensions with --bind, e.g. --bind {string.Join(",", free.Skip(1).Select(s => s + "=N"))} " +
+                $"('{free[0]}' is taken as the batch)");
+        }
     }
 
     /// <summary>True when the model has a free batch dimension; otherwise only its fixed batch can be costed.</summary>
@@ -97,6 +112,11 @@ public sealed class WorkloadBuilder
             }
             ShapeInferencer.Infer(model, bindings);
             var workload = Build(batch, model);
+            var costed = workload.Kernels.Count + workload.UnknownNodes;
+            if (workload.UnknownNodes > 0 && workload.UnknownNodes * 4 > costed)
+            {
+                throw new ArgumentException($"{workload.UnknownNodes} of {costed} operators have shapes Silica cannot infer, so a prediction would miss most of the work");
+            }
             _cache[batch] = workload;
             return workload;
         }
