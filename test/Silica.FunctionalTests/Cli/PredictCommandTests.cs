@@ -1,3 +1,4 @@
+using Silica.Tests;
 using System.Text.Json;
 
 namespace Silica.FunctionalTests.Cli;
@@ -45,6 +46,25 @@ public sealed class PredictCommandTests
             args.AddRange([flag, value]);
         }
         CliRunner.AssertOneLineError(await CliRunner.RunAsync([.. args]));
+    }
+
+    [Fact]
+    public async Task Predict_PublishedOcrModel_NeedsItsImageSizeBound()
+    {
+        var model = TestData.OcrModel("ch_PP-OCRv4_det_infer.onnx");
+        var unbound = await CliRunner.RunAsync("predict", model, "--target", "g6.xlarge", "--precision", "fp16");
+        CliRunner.AssertOneLineError(unbound);
+        Assert.Contains("--bind p2o.DynamicDimension.1=N,p2o.DynamicDimension.2=N", unbound.StdErr, StringComparison.Ordinal);
+
+        var wrongName = await CliRunner.RunAsync("predict", model, "--target", "g6.xlarge", "--bind", "h=640");
+        CliRunner.AssertOneLineError(wrongName);
+
+        var bound = await CliRunner.RunAsync("predict", model, "--target", "g6.xlarge", "--precision", "fp16", "--batch", "4",
+            "--bind", "p2o.DynamicDimension.1=640,p2o.DynamicDimension.2=640", "--json");
+        Assert.True(bound.ExitCode == 0, bound.StdErr);
+        using var doc = JsonDocument.Parse(bound.StdOut);
+        // A 640x640 detection pass is GFLOPs of convolution: far from the per-inference overhead alone.
+        Assert.True(doc.RootElement.GetProperty("msByOpClass").GetProperty("conv").GetDouble() > 0.5);
     }
 
     [Fact]
