@@ -1,5 +1,5 @@
-using Silica.Tests;
 using System.Text.Json;
+using Silica.Tests;
 
 namespace Silica.FunctionalTests.Cli;
 
