@@ -18,6 +18,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
+        root.Subcommands.Add(Commands.Simulate.SimulateCommand.Create());
         return root;
     }
 
