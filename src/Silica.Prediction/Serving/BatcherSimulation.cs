@@ -20,6 +20,7 @@ internal sealed class BatcherSimulation
     private readonly int _warmup;
     private readonly double _delay;
     private readonly double _timeout;
+    private readonly double _overhead;
     private readonly int _perBatch;
     private readonly int _target;
     private readonly double _windowStart;
@@ -54,6 +55,7 @@ internal sealed class BatcherSimulation
             _arrival[i] = t;
         }
         _delay = policy.MaxQueueDelay.TotalSeconds;
+        _overhead = options.RequestOverhead.TotalSeconds;
         _timeout = policy.QueueTimeout == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : policy.QueueTimeout.TotalSeconds;
         // Every request has the same rows, so a batch is a count of requests and the prefix scan is a division.
         _perBatch = policy.MaxBatchSize / policy.RowsPerRequest;
@@ -179,10 +181,10 @@ internal sealed class BatcherSimulation
             {
                 continue;
             }
-            var latency = c - _arrival[i];
+            var latency = c - _arrival[i] + _overhead;
             latencies[completed++] = latency;
             sum += latency;
-            lastCompletion = Math.Max(lastCompletion, c);
+            lastCompletion = Math.Max(lastCompletion, c + _overhead);
         }
         Array.Sort(latencies, 0, completed);
         var span = _windowEnd - _windowStart;

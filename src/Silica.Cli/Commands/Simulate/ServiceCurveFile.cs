@@ -7,15 +7,20 @@ namespace Silica.Cli.Commands.Simulate;
 /// <summary>
 /// Reads a batch service-time curve from a <c>silica bench --json</c> report. Service time is what one query
 /// takes with nothing queued ahead of it, so only scenarios that run one query at a time give it directly:
-/// singlestream, multistream, and concurrency 1 (p50 and p99 per batch size). Offline keeps several queries
-/// queued, so its per-query latency includes waiting; there the service time is 1 / queries per second, with
-/// no spread. Server runs and runs behind a batcher measure queueing, not service, and are refused.
+/// singlestream, multistream, and concurrency 1 (their latency quantiles per batch size). Such a run may go
+/// through a batcher with <c>delay=0ms</c> (each query is then one batch, and the batcher's dispatch overhead is
+/// part of the service time, as it is in the batcher being simulated). Offline keeps several queries queued, so
+/// its per-query latency includes waiting; there the service time is 1 / queries per second, with no spread.
+/// Server runs and runs behind a batching delay measure queueing, not service, and are refused.
 /// </summary>
 internal static class ServiceCurveFile
 {
     /// <summary>Loads the curve for <paramref name="threads"/> (null: the report's only thread count).</summary>
+    /// <param name="path">The bench report.</param>
+    /// <param name="threads">Which thread count's points to use.</param>
+    /// <param name="lognormal">Fit a lognormal to each point's p50 and p99 instead of drawing from all measured quantiles.</param>
     /// <exception cref="UsageException">The file is missing, not a bench report, or holds no usable points.</exception>
-    public static ServiceCurve Load(string path, int? threads)
+    public static ServiceCurve Load(string path, int? threads, bool lognormal)
     {
         if (!File.Exists(path))
         {
@@ -32,9 +37,10 @@ internal static class ServiceCurveFile
         }
         var cfg = report.Configuration
             ?? throw new UsageException($"--curve '{path}': not a bench report (no configuration)");
-        if (cfg.Batching is not null)
+        if (cfg.Batching is { } spec && !spec.Contains("delay=0ms", StringComparison.Ordinal))
         {
-            throw new UsageException($"--curve '{path}' was measured behind a batcher ({cfg.Batching}); measure service times without --batching");
+            throw new UsageException($"--curve '{path}' was measured behind a batching delay ({spec}), so its latencies include waiting; " +
+                "measure service times without --batching or with delay=0ms");
         }
         var offline = cfg.Scenario.Equals("Offline", StringComparison.OrdinalIgnoreCase);
         var oneAtATime = cfg.Scenario.Equals("SingleStream", StringComparison.OrdinalIgnoreCase)
@@ -60,6 +66,7 @@ internal static class ServiceCurveFile
             throw new UsageException($"--curve '{path}' has no points at --threads {chosen} (it has {string.Join(",", threadCounts)})");
         }
         var servicePoints = new List<ServicePoint>();
+        var distributions = new List<ServiceDistribution>();
         foreach (var p in selected)
         {
             var latency = p.Result?.Latency;
@@ -72,15 +79,32 @@ internal static class ServiceCurveFile
                 throw new UsageException($"--curve '{path}': the point at batch {p.BatchSize} has no measured latency");
             }
             servicePoints.Add(new ServicePoint(p.BatchSize, p50, p99));
+            if (latency is { MinUs: > 0, P90Us: > 0, P95Us: > 0, P999Us: > 0, MaxUs: > 0 })
+            {
+                distributions.Add(new ServiceDistribution(p.BatchSize,
+                [
+                    new(0, latency.MinUs / 1e6), new(0.5, p50), new(0.9, latency.P90Us / 1e6), new(0.95, latency.P95Us / 1e6),
+                    new(0.99, p99), new(0.999, latency.P999Us / 1e6), new(1, latency.MaxUs / 1e6),
+                ]));
+            }
         }
         if (servicePoints.Select(p => p.Batch).Distinct().Count() != servicePoints.Count)
         {
             throw new UsageException($"--curve '{path}' measures a batch size twice at threads {chosen}");
         }
-        var basis = offline
-            ? "offline throughput (service time = 1 / queries per second, no spread)"
-            : $"{cfg.Scenario} latency p50/p99";
-        return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, basis, new CurveServiceTime(servicePoints));
+        var through = cfg.Batching is null ? "" : " through the batcher";
+        if (offline)
+        {
+            return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, "offline throughput (service time = 1 / queries per second, no spread)",
+                servicePoints, new CurveServiceTime(servicePoints));
+        }
+        if (lognormal || distributions.Count != servicePoints.Count)
+        {
+            return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario}{through} latency, lognormal from p50 and p99",
+                servicePoints, new CurveServiceTime(servicePoints));
+        }
+        return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario}{through} latency, drawn from min/p50/p90/p95/p99/p99.9/max",
+            servicePoints, new QuantileServiceTime(distributions));
     }
 }
 
@@ -88,9 +112,12 @@ internal static class ServiceCurveFile
 /// <param name="Path">The bench report file.</param>
 /// <param name="Model">The model the report measured.</param>
 /// <param name="Threads">The thread count of the points used (0 = backend default).</param>
-/// <param name="Basis">Which figures became service times.</param>
-/// <param name="Service">The curve.</param>
-internal sealed record ServiceCurve(string Path, string Model, int Threads, string Basis, CurveServiceTime Service)
+/// <param name="Basis">Which figures became service times, and how they are drawn.</param>
+/// <param name="Points">The measured p50 and p99 per batch size, sorted by batch size.</param>
+/// <param name="Service">The service-time model.</param>
+internal sealed record ServiceCurve(string Path, string Model, int Threads, string Basis, IReadOnlyList<ServicePoint> Points, IServiceTimeModel Service)
 {
+    public IReadOnlyList<ServicePoint> Sorted => [.. Points.OrderBy(p => p.Batch)];
+
     public string ThreadsText => Threads == 0 ? "default" : Threads.ToString(CultureInfo.InvariantCulture);
 }

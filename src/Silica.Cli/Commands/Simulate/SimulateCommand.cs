@@ -22,10 +22,17 @@ internal static class SimulateCommand
         var threads = new Option<int?>("--threads") { Description = "Which thread count's curve to use when the report swept several" };
         var requests = new Option<int>("--requests") { Description = "Simulated requests per rate (after 5% warm-up)", DefaultValueFactory = _ => 20000 };
         var seed = new Option<int>("--seed") { Description = "Seed for arrivals and service-time draws", DefaultValueFactory = _ => 42 };
+        var overhead = new Option<string>("--overhead")
+        {
+            Description = "Time the platform adds to every request outside the model (thread hops, timer lateness), e.g. 3ms: " +
+                "the latency measured at a load light enough that nothing queues, minus what this command simulates there",
+            DefaultValueFactory = _ => "0ms",
+        };
+        var lognormal = new Option<bool>("--lognormal") { Description = "Draw service times from a lognormal fitted to each batch size's p50 and p99, instead of from all measured quantiles" };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file" };
         var command = new Command("simulate", "Predict a dynamic batcher's latency percentiles and capacity under Poisson load from a measured service-time curve (discrete-event simulation)")
         {
-            curve, batching, qps, slo, rows, threads, requests, seed, json,
+            curve, batching, qps, slo, rows, threads, requests, seed, overhead, lognormal, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -46,8 +53,14 @@ internal static class SimulateCommand
             {
                 throw new UsageException($"--requests must be between 100 and 10000000; got {count}");
             }
-            var options = new SimulationOptions { Requests = count, WarmupRequests = Math.Max(100, count / 20), Seed = parse.GetValue(seed) };
-            var service = ServiceCurveFile.Load(parse.GetValue(curve)!, parse.GetValue(threads));
+            var options = new SimulationOptions
+            {
+                Requests = count,
+                WarmupRequests = Math.Max(100, count / 20),
+                Seed = parse.GetValue(seed),
+                RequestOverhead = Parsing.Duration(parse.GetValue(overhead)!, "--overhead"),
+            };
+            var service = ServiceCurveFile.Load(parse.GetValue(curve)!, parse.GetValue(threads), parse.GetValue(lognormal));
 
             var results = rates.Select(r => BatcherSimulator.Run(policy, service.Service, r, options)).ToList();
             var capacity = bound is { } slo99 ? BatcherSimulator.MaxQps(policy, service.Service, slo99, options) : null;

@@ -16,6 +16,7 @@ internal sealed record SimulateJson(
     int RowsPerRequest,
     int Requests,
     int Seed,
+    double OverheadMs,
     IReadOnlyList<SimulateServicePointJson> ServiceTimes,
     IReadOnlyList<SimulateResultJson> Results,
     double? SloP99Ms,
@@ -34,7 +35,8 @@ internal sealed record SimulateJson(
         r.Policy.RowsPerRequest,
         r.Options.Requests,
         r.Options.Seed,
-        [.. r.Curve.Service.Points.Select(p => new SimulateServicePointJson(p.Batch, p.P50Seconds * 1000, p.P99Seconds * 1000))],
+        r.Options.RequestOverhead.TotalMilliseconds,
+        [.. r.Curve.Sorted.Select(p => new SimulateServicePointJson(p.Batch, p.P50Seconds * 1000, p.P99Seconds * 1000))],
         [.. r.Results.Select(Result)],
         r.SloP99?.TotalMilliseconds,
         r.Capacity is { } c ? new SimulateCapacityJson(c.MaxQps, c.Iterations, Result(c.AtMax)) : null);

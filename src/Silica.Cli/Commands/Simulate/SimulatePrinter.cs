@@ -13,8 +13,9 @@ internal static class SimulatePrinter
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(c.Model)}[/]  dynamic batcher {Markup.Escape(report.BatchingSpec)}" +
             (report.Policy.RowsPerRequest > 1 ? $", {report.Policy.RowsPerRequest} rows per request" : ""));
         AnsiConsole.MarkupLine($"[grey]Simulated from {Markup.Escape(c.Path)} ({Markup.Escape(c.Basis)}, threads {c.ThreadsText}), not measured: " +
-            $"Poisson arrivals, {report.Options.Requests} requests per rate after {report.Options.WarmupRequests} warm-up, seed {report.Options.Seed}.[/]");
-        AnsiConsole.MarkupLine("[grey]Service times (ms): " + string.Join(", ", c.Service.Points.Select(p =>
+            $"Poisson arrivals, {report.Options.Requests} requests per rate after {report.Options.WarmupRequests} warm-up, seed {report.Options.Seed}" +
+            (report.Options.RequestOverhead > TimeSpan.Zero ? $", {Ms(report.Options.RequestOverhead.TotalSeconds)} ms overhead added per request" : "") + ".[/]");
+        AnsiConsole.MarkupLine("[grey]Service times (ms): " + string.Join(", ", c.Sorted.Select(p =>
             $"batch {p.Batch} p50 {Ms(p.P50Seconds)} p99 {Ms(p.P99Seconds)}")) + "[/]");
         if (report.Results.Count > 0)
         {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Does the batcher simulation predict the real batcher? Measures a model's service-time curve, simulates the dynamic
+# batcher at ~30%, ~60% and ~85% of its simulated capacity, runs the real batcher under the same Poisson loads, and
+# compares p99 (docs/perf.md §6 quotes it). Repeats the whole measurement and compares medians, because on a shared
+# VM two runs of the same configuration already differ in p99 by tens of percent.
+# Usage: benchmarks/queue-sim-check.sh [model] [out-dir]
+#   env: BATCHING (max=8,delay=2ms), THREADS (1), DURATION (20s), LOADS (0.3 0.6 0.85), REPEATS (3),
+#        CALIBRATION (0.08: the light load whose latency measures the platform overhead), TOLERANCE (0.20)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+model="${1:-zoo:mobilenetv2}"
+out="${2:-artifacts/queue-sim}"
+batching="${BATCHING:-max=8,delay=2ms}"
+threads="${THREADS:-1}"
+duration="${DURATION:-20s}"
+loads="${LOADS:-0.3 0.6 0.85}"
+repeats="${REPEATS:-3}"
+calibration="${CALIBRATION:-0.08}"
+tolerance="${TOLERANCE:-0.20}"
+mkdir -p "$out"
+echo "queue-sim-check: $model, batching $batching, threads $threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
+server() { # qps out-file
+  ./silica bench "$model" --scenario server --batching "$batching" --qps "$1" --threads "$threads" --duration "$duration" \
+    --max-duration 40s --json "$2" > "${2%.json}.txt" 2>&1
+}
+
+for rep in $(seq 1 "$repeats"); do
+  dir="$out/rep$rep"
+  mkdir -p "$dir"
+  # 1. Service times: one query at a time, each query one batch through the batcher with no delay, so the batcher's
+  #    own per-batch work (staging rows in and out, waking the worker) is part of the service time.
+  ./silica bench "$model" --scenario singlestream --batching "max=8,delay=0ms" --batch 1,2,4,8 --threads "$threads" \
+    --duration 5s --max-duration 20s --json "$dir/curve.json" > "$dir/curve.txt" 2>&1
+  if [ "$rep" = 1 ]; then
+    # The simulated capacity: the highest rate that keeps utilization below 98% (a p99 bound too loose to bind).
+    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --slo-p99 600s --json "$out/capacity.json" > "$out/capacity.txt"
+    capacity=$(json "$out/capacity.json" "d['capacity']['maxQps']")
+    echo "simulated capacity: $capacity QPS"
+  fi
+  # 2. The platform's overhead around the batcher (thread hops, timer lateness past the deadline, completing the
+  #    caller): measured latency at a light load, where nothing queues, minus the simulation's at that load.
+  light=$(python3 -c "import sys; print(f'{float(sys.argv[1]) * float(sys.argv[2]):.2f}')" "$calibration" "$capacity")
+  ./silica bench "$model" --scenario server --batching "$batching" --qps "$light" --threads "$threads" --duration 30s \
+    --max-duration 30s --json "$dir/light.json" > "$dir/light.txt" 2>&1
+  ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$light" --json "$dir/light-sim.json" > /dev/null
+  overhead=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); s=json.load(open(sys.argv[2]))
+print(f\"{max(0.0, m['points'][0]['result']['latency']['p50Us'] / 1000 - s['results'][0]['p50Ms']):.3f}ms\")" "$dir/light.json" "$dir/light-sim.json")
+  echo "repeat $rep: overhead $overhead at $light QPS (load average $(cut -d' ' -f1 /proc/loadavg))"
+  # 3. Each load: the real batcher behind the load generator, and the simulation of the same rate.
+  for f in $loads; do
+    qps=$(python3 -c "import sys; print(f'{float(sys.argv[1]) * float(sys.argv[2]):.2f}')" "$f" "$capacity")
+    server "$qps" "$dir/server-$f.json"
+    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --overhead "$overhead" \
+      --json "$dir/sim-$f.json" > "$dir/sim-$f.txt"
+  done
+done
+
+# 4. Compare medians over the repeats.
+python3 - "$out" "$tolerance" "$repeats" $loads <<'PY'
+import json, statistics, sys
+out, tol, repeats, loads = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+med = statistics.median
+print(f"{'load':>5} {'QPS':>7}  {'measured p99 (each run)':<30} {'simulated p99 (each run)':<30} {'median meas.':>12} {'median sim.':>11} {'error':>7}  {'p50 meas./sim.':>15}  {'batch meas./sim.':>16}  verdict")
+failed = 0
+for f in loads:
+    m = [json.load(open(f"{out}/rep{r}/server-{f}.json"))["points"][0] for r in range(1, repeats + 1)]
+    s = [json.load(open(f"{out}/rep{r}/sim-{f}.json"))["results"][0] for r in range(1, repeats + 1)]
+    mp99 = [x["result"]["latency"]["p99Us"] / 1000 for x in m]
+    sp99 = [x["p99Ms"] for x in s]
+    err = (med(sp99) - med(mp99)) / med(mp99)
+    ok = abs(err) <= tol
+    failed += not ok
+    p50 = f"{med([x['result']['latency']['p50Us'] / 1000 for x in m]):.1f}/{med([x['p50Ms'] for x in s]):.1f}"
+    batch = f"{med([x.get('averageBatchSize') or 0 for x in m]):.2f}/{med([x['meanBatch'] for x in s]):.2f}"
+    print(f"{float(f):>5.0%} {s[0]['qps']:>7.2f}  {', '.join(f'{v:.1f}' for v in mp99):<30} {', '.join(f'{v:.1f}' for v in sp99):<30}"
+          f" {med(mp99):>9.1f} ms {med(sp99):>8.1f} ms {err:>+7.1%}  {p50:>15}  {batch:>16}  {'PASS' if ok else 'FAIL'}")
+print(f"{len(loads) - failed}/{len(loads)} loads within {tol:.0%} (median p99 of {repeats} runs each; latencies in ms)")
+PY
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
