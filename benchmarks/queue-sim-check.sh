@@ -40,20 +40,20 @@ for rep in $(seq 1 "$repeats"); do
     echo "simulated capacity: $capacity QPS"
   fi
   # 2. The platform's overhead around the batcher (thread hops, timer lateness past the deadline, completing the
-  #    caller): measured latency at a light load, where nothing queues, minus the simulation's at that load.
+  #    caller, the load generator's own lateness): a run of the real batcher at a light load, where nothing queues;
+  #    simulate --calibrate takes its gap to the simulation at p50, p90 and p99.
   light=$(python3 -c "import sys; print(f'{float(sys.argv[1]) * float(sys.argv[2]):.2f}')" "$calibration" "$capacity")
   ./silica bench "$model" --scenario server --batching "$batching" --qps "$light" --threads "$threads" --duration 30s \
     --max-duration 30s --json "$dir/light.json" > "$dir/light.txt" 2>&1
-  ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$light" --json "$dir/light-sim.json" > /dev/null
-  overhead=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); s=json.load(open(sys.argv[2]))
-print(f\"{max(0.0, m['points'][0]['result']['latency']['p50Us'] / 1000 - s['results'][0]['p50Ms']):.3f}ms\")" "$dir/light.json" "$dir/light-sim.json")
-  echo "repeat $rep: overhead $overhead at $light QPS (load average $(cut -d' ' -f1 /proc/loadavg))"
+  echo "repeat $rep: light load $light QPS measured (load average $(cut -d' ' -f1 /proc/loadavg))"
   # 3. Each load: the real batcher behind the load generator, and the simulation of the same rate.
   for f in $loads; do
     qps=$(python3 -c "import sys; print(f'{float(sys.argv[1]) * float(sys.argv[2]):.2f}')" "$f" "$capacity")
     server "$qps" "$dir/server-$f.json"
-    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --overhead "$overhead" \
+    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --calibrate "$dir/light.json" \
       --json "$dir/sim-$f.json" > "$dir/sim-$f.txt"
+    # The same without the platform overhead: the queueing model alone.
+    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --json "$dir/bare-$f.json" > /dev/null
   done
 done
 
@@ -62,20 +62,22 @@ python3 - "$out" "$tolerance" "$repeats" $loads <<'PY'
 import json, statistics, sys
 out, tol, repeats, loads = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 med = statistics.median
-print(f"{'load':>5} {'QPS':>7}  {'measured p99 (each run)':<30} {'simulated p99 (each run)':<30} {'median meas.':>12} {'median sim.':>11} {'error':>7}  {'p50 meas./sim.':>15}  {'batch meas./sim.':>16}  verdict")
+print(f"{'load':>5} {'QPS':>7}  {'measured p99 (each run)':<24} {'simulated p99 (each run)':<24} {'median meas.':>12} {'median sim.':>11} {'error':>7}  {'no overhead':>11} {'error':>7}  {'p50 meas./sim.':>15}  {'batch meas./sim.':>16}  verdict")
 failed = 0
 for f in loads:
     m = [json.load(open(f"{out}/rep{r}/server-{f}.json"))["points"][0] for r in range(1, repeats + 1)]
     s = [json.load(open(f"{out}/rep{r}/sim-{f}.json"))["results"][0] for r in range(1, repeats + 1)]
     mp99 = [x["result"]["latency"]["p99Us"] / 1000 for x in m]
     sp99 = [x["p99Ms"] for x in s]
+    bare = med([json.load(open(f"{out}/rep{r}/bare-{f}.json"))["results"][0]["p99Ms"] for r in range(1, repeats + 1)])
     err = (med(sp99) - med(mp99)) / med(mp99)
     ok = abs(err) <= tol
     failed += not ok
     p50 = f"{med([x['result']['latency']['p50Us'] / 1000 for x in m]):.1f}/{med([x['p50Ms'] for x in s]):.1f}"
     batch = f"{med([x.get('averageBatchSize') or 0 for x in m]):.2f}/{med([x['meanBatch'] for x in s]):.2f}"
-    print(f"{float(f):>5.0%} {s[0]['qps']:>7.2f}  {', '.join(f'{v:.1f}' for v in mp99):<30} {', '.join(f'{v:.1f}' for v in sp99):<30}"
-          f" {med(mp99):>9.1f} ms {med(sp99):>8.1f} ms {err:>+7.1%}  {p50:>15}  {batch:>16}  {'PASS' if ok else 'FAIL'}")
+    print(f"{float(f):>5.0%} {s[0]['qps']:>7.2f}  {', '.join(f'{v:.1f}' for v in mp99):<24} {', '.join(f'{v:.1f}' for v in sp99):<24}"
+          f" {med(mp99):>9.1f} ms {med(sp99):>8.1f} ms {err:>+7.1%}  {bare:>8.1f} ms {(bare - med(mp99)) / med(mp99):>+7.1%}"
+          f"  {p50:>15}  {batch:>16}  {'PASS' if ok else 'FAIL'}")
 print(f"{len(loads) - failed}/{len(loads)} loads within {tol:.0%} (median p99 of {repeats} runs each; latencies in ms)")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,13 +12,8 @@ public sealed record SimulationOptions
     /// <summary>Seed of the arrival and service-time draws; the same seed gives the same result.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>
-    /// Time added to every request's latency outside the servers: what the platform adds around the batcher (thread
-    /// hops to wake a worker and to complete the caller, timer lateness past the batching deadline). Measure it as
-    /// the latency at a load light enough that nothing queues, minus what the simulation gives at that load with no
-    /// overhead. It does not occupy a server. Zero by default.
-    /// </summary>
-    public TimeSpan RequestOverhead { get; init; }
+    /// <summary>Latency the platform adds outside the servers, per percentile (see <see cref="Serving.RequestOverhead"/>); none by default.</summary>
+    public RequestOverhead Overhead { get; init; } = RequestOverhead.None;
 
     /// <summary>Checks the values are usable.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
@@ -32,9 +27,6 @@ public sealed record SimulationOptions
         {
             throw new ArgumentException($"WarmupRequests must not be negative (is {WarmupRequests})");
         }
-        if (RequestOverhead < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"RequestOverhead must not be negative (is {RequestOverhead})");
-        }
+        ArgumentNullException.ThrowIfNull(Overhead);
     }
 }

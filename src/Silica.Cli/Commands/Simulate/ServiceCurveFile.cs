@@ -100,10 +100,10 @@ internal static class ServiceCurveFile
         }
         if (lognormal || distributions.Count != servicePoints.Count)
         {
-            return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario}{through} latency, lognormal from p50 and p99",
+            return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario} latency{through}, lognormal from p50 and p99",
                 servicePoints, new CurveServiceTime(servicePoints));
         }
-        return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario}{through} latency, drawn from min/p50/p90/p95/p99/p99.9/max",
+        return new ServiceCurve(path, report.Model?.Name ?? "?", chosen, $"{cfg.Scenario} latency{through}, drawn from min/p50/p90/p95/p99/p99.9/max",
             servicePoints, new QuantileServiceTime(distributions));
     }
 }

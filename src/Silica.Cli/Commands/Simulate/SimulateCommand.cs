@@ -22,17 +22,19 @@ internal static class SimulateCommand
         var threads = new Option<int?>("--threads") { Description = "Which thread count's curve to use when the report swept several" };
         var requests = new Option<int>("--requests") { Description = "Simulated requests per rate (after 5% warm-up)", DefaultValueFactory = _ => 20000 };
         var seed = new Option<int>("--seed") { Description = "Seed for arrivals and service-time draws", DefaultValueFactory = _ => 42 };
-        var overhead = new Option<string>("--overhead")
+        var overhead = new Option<string?>("--overhead")
         {
-            Description = "Time the platform adds to every request outside the model (thread hops, timer lateness), e.g. 3ms: " +
-                "the latency measured at a load light enough that nothing queues, minus what this command simulates there",
-            DefaultValueFactory = _ => "0ms",
+            Description = "Latency the platform adds to every request outside the model (thread hops, timer lateness): 3ms, or per percentile p50=3ms,p90=5ms,p99=12ms",
+        };
+        var calibrate = new Option<string?>("--calibrate")
+        {
+            Description = "Measure that overhead from a 'silica bench --scenario server --json' run of the same batcher at a light load: its gap to the simulation at p50, p90, p99",
         };
         var lognormal = new Option<bool>("--lognormal") { Description = "Draw service times from a lognormal fitted to each batch size's p50 and p99, instead of from all measured quantiles" };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file" };
         var command = new Command("simulate", "Predict a dynamic batcher's latency percentiles and capacity under Poisson load from a measured service-time curve (discrete-event simulation)")
         {
-            curve, batching, qps, slo, rows, threads, requests, seed, overhead, lognormal, json,
+            curve, batching, qps, slo, rows, threads, requests, seed, overhead, calibrate, lognormal, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -47,7 +49,8 @@ internal static class SimulateCommand
                 throw new UsageException("--slo-p99 must be positive");
             }
             var spec = parse.GetValue(batching)!;
-            var policy = Policy(Parsing.Batching(spec), parse.GetValue(rows));
+            var batcher = Parsing.Batching(spec);
+            var policy = Policy(batcher, parse.GetValue(rows));
             var count = parse.GetValue(requests);
             if (count < 100 || count > 10_000_000)
             {
@@ -58,13 +61,26 @@ internal static class SimulateCommand
                 Requests = count,
                 WarmupRequests = Math.Max(100, count / 20),
                 Seed = parse.GetValue(seed),
-                RequestOverhead = Parsing.Duration(parse.GetValue(overhead)!, "--overhead"),
             };
             var service = ServiceCurveFile.Load(parse.GetValue(curve)!, parse.GetValue(threads), parse.GetValue(lognormal));
+            Calibration? calibration = null;
+            if (parse.GetValue(calibrate) is { } light)
+            {
+                if (parse.GetValue(overhead) is not null)
+                {
+                    throw new UsageException("give --overhead or --calibrate, not both");
+                }
+                calibration = OverheadSource.Calibrate(light, batcher, policy, service, options);
+                options = options with { Overhead = calibration.Overhead };
+            }
+            else if (parse.GetValue(overhead) is { } o)
+            {
+                options = options with { Overhead = OverheadSource.Parse(o) };
+            }
 
             var results = rates.Select(r => BatcherSimulator.Run(policy, service.Service, r, options)).ToList();
             var capacity = bound is { } slo99 ? BatcherSimulator.MaxQps(policy, service.Service, slo99, options) : null;
-            var report = new SimulationReport(service, spec, policy, options, results, bound, capacity);
+            var report = new SimulationReport(service, spec, policy, options, calibration, results, bound, capacity);
             SimulatePrinter.Print(report);
             if (parse.GetValue(json) is { } path)
             {
@@ -122,6 +138,7 @@ internal sealed record SimulationReport(
     string BatchingSpec,
     BatcherPolicy Policy,
     SimulationOptions Options,
+    Calibration? Calibration,
     IReadOnlyList<SimulationResult> Results,
     TimeSpan? SloP99,
     CapacityResult? Capacity);

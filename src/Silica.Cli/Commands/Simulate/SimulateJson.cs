@@ -16,7 +16,8 @@ internal sealed record SimulateJson(
     int RowsPerRequest,
     int Requests,
     int Seed,
-    double OverheadMs,
+    IReadOnlyList<SimulateOverheadJson> Overhead,
+    string? CalibratedFrom,
     IReadOnlyList<SimulateServicePointJson> ServiceTimes,
     IReadOnlyList<SimulateResultJson> Results,
     double? SloP99Ms,
@@ -35,7 +36,8 @@ internal sealed record SimulateJson(
         r.Policy.RowsPerRequest,
         r.Options.Requests,
         r.Options.Seed,
-        r.Options.RequestOverhead.TotalMilliseconds,
+        [.. r.Options.Overhead.Quantiles.Select(q => new SimulateOverheadJson(q.Probability * 100, q.Seconds * 1000))],
+        r.Calibration?.Path,
         [.. r.Curve.Sorted.Select(p => new SimulateServicePointJson(p.Batch, p.P50Seconds * 1000, p.P99Seconds * 1000))],
         [.. r.Results.Select(Result)],
         r.SloP99?.TotalMilliseconds,
@@ -51,6 +53,9 @@ internal sealed record SimulateJson(
 
 /// <summary>One service-time point used, in milliseconds.</summary>
 internal sealed record SimulateServicePointJson(int Batch, double P50Ms, double P99Ms);
+
+/// <summary>The platform overhead at one percentile, in milliseconds.</summary>
+internal sealed record SimulateOverheadJson(double Percentile, double Ms);
 
 /// <summary>One simulated rate.</summary>
 internal sealed record SimulateResultJson(double Qps, double? P50Ms, double? P90Ms, double? P99Ms, double? MeanMs,

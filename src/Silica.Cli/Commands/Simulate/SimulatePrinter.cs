@@ -14,7 +14,14 @@ internal static class SimulatePrinter
             (report.Policy.RowsPerRequest > 1 ? $", {report.Policy.RowsPerRequest} rows per request" : ""));
         AnsiConsole.MarkupLine($"[grey]Simulated from {Markup.Escape(c.Path)} ({Markup.Escape(c.Basis)}, threads {c.ThreadsText}), not measured: " +
             $"Poisson arrivals, {report.Options.Requests} requests per rate after {report.Options.WarmupRequests} warm-up, seed {report.Options.Seed}" +
-            (report.Options.RequestOverhead > TimeSpan.Zero ? $", {Ms(report.Options.RequestOverhead.TotalSeconds)} ms overhead added per request" : "") + ".[/]");
+            ".[/]");
+        if (!report.Options.Overhead.IsZero)
+        {
+            AnsiConsole.MarkupLine("[grey]Platform overhead added per request: " + Overhead(report.Options.Overhead) +
+                (report.Calibration is { } cal
+                    ? $", measured by {Markup.Escape(cal.Path)} at {cal.Qps.ToString("0.##", CultureInfo.InvariantCulture)} QPS (p50 {Ms(cal.Measured.P50Seconds)}, p90 {Ms(cal.Measured.P90Seconds)}, p99 {Ms(cal.Measured.P99Seconds)} ms)"
+                    : "") + ".[/]");
+        }
         AnsiConsole.MarkupLine("[grey]Service times (ms): " + string.Join(", ", c.Sorted.Select(p =>
             $"batch {p.Batch} p50 {Ms(p.P50Seconds)} p99 {Ms(p.P99Seconds)}")) + "[/]");
         if (report.Results.Count > 0)
@@ -54,6 +61,9 @@ internal static class SimulatePrinter
         }
         AnsiConsole.MarkupLine("[grey]Each instance is assumed to serve at the curve's speed; on a machine whose cores the instances (or the load) share, measure the curve under the same conditions.[/]");
     }
+
+    private static string Overhead(RequestOverhead o) =>
+        string.Join(", ", o.Quantiles.Select(q => $"p{(q.Probability * 100).ToString("0.#", CultureInfo.InvariantCulture)} +{Ms(q.Seconds)} ms"));
 
     private static string Ms(double seconds)
     {
