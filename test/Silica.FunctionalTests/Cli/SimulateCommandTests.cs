@@ -34,7 +34,7 @@ public sealed class SimulateCommandTests
             await File.WriteAllTextAsync(curve, Curve);
 
             var r = await CliRunner.RunAsync("simulate", "--curve", curve, "--batching", "max=8,delay=2ms", "--qps", "100,900",
-                "--slo-p99", "50ms", "--json", output);
+                "--slo-p99", "50ms", "--overhead", "p50=1ms,p99=5ms", "--json", output);
 
             Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
             Assert.Contains($"Simulated from {curve}", r.StdOut, StringComparison.Ordinal);
@@ -44,8 +44,9 @@ public sealed class SimulateCommandTests
             Assert.Equal("simulated", root.GetProperty("basis").GetString());
             var results = root.GetProperty("results");
             Assert.Equal(2, results.GetArrayLength());
-            // A lone request waits the 2 ms delay, then runs alone for about 2 ms.
-            Assert.InRange(results[0].GetProperty("p50Ms").GetDouble(), 3.5, 5.0);
+            // A lone request waits the 2 ms delay, runs alone for about 2 ms, and the platform adds 1 ms at the median.
+            Assert.InRange(results[0].GetProperty("p50Ms").GetDouble(), 4.5, 6.0);
+            Assert.Equal(2, root.GetProperty("overhead").GetArrayLength());
             // Heavier load forms larger batches and keeps the server busier.
             Assert.True(results[1].GetProperty("meanBatch").GetDouble() > results[0].GetProperty("meanBatch").GetDouble() + 1);
             Assert.True(results[1].GetProperty("utilization").GetDouble() > results[0].GetProperty("utilization").GetDouble());
@@ -66,6 +67,8 @@ public sealed class SimulateCommandTests
     [InlineData("server-run")]
     [InlineData("bad-qps")]
     [InlineData("rows-too-many")]
+    [InlineData("calibrate-not-server")]
+    [InlineData("overhead-and-calibrate")]
     public async Task Simulate_BadInput_OneLineErrorExitCodeTwo(string kind)
     {
         var dir = Directory.CreateTempSubdirectory("silica-sim-").FullName;
@@ -74,6 +77,7 @@ public sealed class SimulateCommandTests
             var curve = Path.Combine(dir, "curve.json");
             var qps = "100";
             var rows = "1";
+            var extra = new List<string>();
             switch (kind)
             {
                 case "not-json":
@@ -93,9 +97,18 @@ public sealed class SimulateCommandTests
                     await File.WriteAllTextAsync(curve, Curve);
                     rows = "9";
                     break;
+                case "calibrate-not-server":
+                    // The calibration must be a server run behind the batcher; a single-stream curve is refused.
+                    await File.WriteAllTextAsync(curve, Curve);
+                    extra.AddRange(["--calibrate", curve]);
+                    break;
+                case "overhead-and-calibrate":
+                    await File.WriteAllTextAsync(curve, Curve);
+                    extra.AddRange(["--overhead", "3ms", "--calibrate", curve]);
+                    break;
             }
 
-            var r = await CliRunner.RunAsync("simulate", "--curve", curve, "--batching", "max=8,delay=2ms", "--qps", qps, "--rows", rows);
+            var r = await CliRunner.RunAsync(["simulate", "--curve", curve, "--batching", "max=8,delay=2ms", "--qps", qps, "--rows", rows, .. extra]);
 
             CliRunner.AssertOneLineError(r);
         }
