@@ -4,6 +4,7 @@ using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Compare;
 using Silica.Cli.Commands.Inspect;
 using Silica.Cli.Commands.Predict;
+using Silica.Cli.Commands.Simulate;
 using Silica.Cli.Commands.Validate;
 using Spectre.Console;
 
@@ -24,6 +25,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 

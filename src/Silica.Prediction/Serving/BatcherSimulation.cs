@@ -20,6 +20,7 @@ internal sealed class BatcherSimulation
     private readonly int _warmup;
     private readonly double _delay;
     private readonly double _timeout;
+    private readonly RequestOverhead _overhead;
     private readonly int _perBatch;
     private readonly int _target;
     private readonly double _windowStart;
@@ -54,6 +55,7 @@ internal sealed class BatcherSimulation
             _arrival[i] = t;
         }
         _delay = policy.MaxQueueDelay.TotalSeconds;
+        _overhead = options.Overhead;
         _timeout = policy.QueueTimeout == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : policy.QueueTimeout.TotalSeconds;
         // Every request has the same rows, so a batch is a count of requests and the prefix scan is a division.
         _perBatch = policy.MaxBatchSize / policy.RowsPerRequest;
@@ -185,6 +187,17 @@ internal sealed class BatcherSimulation
             lastCompletion = Math.Max(lastCompletion, c);
         }
         Array.Sort(latencies, 0, completed);
+        if (!_overhead.IsZero)
+        {
+            // Comonotone: the k-th fastest request gets the overhead at its own percentile.
+            sum = 0;
+            for (var k = 0; k < completed; k++)
+            {
+                latencies[k] += _overhead.At((k + 0.5) / completed);
+                sum += latencies[k];
+            }
+            Array.Sort(latencies, 0, completed);
+        }
         var span = _windowEnd - _windowStart;
         var utilization = span > 0 ? _busySeconds / (_policy.Servers * span) : 0;
         // A stable queue fluctuates around a level; a queue that keeps growing over the measured requests means the

@@ -123,6 +123,37 @@ public static class BatcherSimulator
     }
 
     /// <summary>
+    /// Measures what the platform adds around the batcher from a run of the real batcher at a light load (where
+    /// almost nothing queues): simulates that rate with no overhead and takes the gap to the measurement at p50, p90
+    /// and p99 (never below zero). Applied at other rates through <see cref="SimulationOptions.Overhead"/>, it
+    /// carries thread wake-ups, timer lateness and the load generator's own tail, which a service-time curve measured
+    /// one query at a time does not see, to the loads being predicted.
+    /// </summary>
+    /// <param name="policy">The batcher the measurement ran.</param>
+    /// <param name="service">Service time per batch.</param>
+    /// <param name="measuredQps">The arrival rate of the measurement.</param>
+    /// <param name="measured">Its latency percentiles.</param>
+    /// <param name="options">Run length and seed; its overhead is ignored.</param>
+    /// <returns>The overhead at p50, p90 and p99.</returns>
+    /// <exception cref="ArgumentException">The policy or options are invalid, the rate is not positive, or a percentile is not finite.</exception>
+    public static RequestOverhead CalibrateOverhead(BatcherPolicy policy, IServiceTimeModel service, double measuredQps, MeasuredLatency measured,
+        SimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        if (!double.IsFinite(measured.P50Seconds) || !double.IsFinite(measured.P90Seconds) || !double.IsFinite(measured.P99Seconds))
+        {
+            throw new ArgumentException("measured latency percentiles must be finite", nameof(measured));
+        }
+        var simulated = Run(policy, service, measuredQps, (options ?? new SimulationOptions()) with { Overhead = RequestOverhead.None });
+        return new RequestOverhead(
+        [
+            new ServiceQuantile(0.5, Math.Max(0, measured.P50Seconds - simulated.P50Seconds)),
+            new ServiceQuantile(0.9, Math.Max(0, measured.P90Seconds - simulated.P90Seconds)),
+            new ServiceQuantile(0.99, Math.Max(0, measured.P99Seconds - simulated.P99Seconds)),
+        ]);
+    }
+
+    /// <summary>
     /// Requests per second the servers could complete if every batch ran at the best size at its median time: an
     /// upper bound on the sustainable rate (mean service times are at least the median for lognormal draws).
     /// </summary>

@@ -12,6 +12,9 @@ public sealed record SimulationOptions
     /// <summary>Seed of the arrival and service-time draws; the same seed gives the same result.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>Latency the platform adds outside the servers, per percentile (see <see cref="Serving.RequestOverhead"/>); none by default.</summary>
+    public RequestOverhead Overhead { get; init; } = RequestOverhead.None;
+
     /// <summary>Checks the values are usable.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -24,5 +27,6 @@ public sealed record SimulationOptions
         {
             throw new ArgumentException($"WarmupRequests must not be negative (is {WarmupRequests})");
         }
+        ArgumentNullException.ThrowIfNull(Overhead);
     }
 }
