@@ -47,9 +47,9 @@ for rep in $(seq 1 "$repeats"); do
     ./silica bench "$model" --scenario server --batching "$batching" --qps "$qps" --threads "$threads" --duration "$duration" \
       --max-duration 40s --json "$dir/server-$f.json" > "$dir/server-$f.txt" 2>&1
     ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --calibrate "$dir/light.json" \
-      --json "$dir/sim-$f.json" > "$dir/sim-$f.txt"
+      --arrivals bench --json "$dir/sim-$f.json" > "$dir/sim-$f.txt"
     # The same without the platform overhead: the queueing model alone.
-    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --json "$dir/bare-$f.json" > /dev/null
+    ./silica simulate --curve "$dir/curve.json" --batching "$batching" --qps "$qps" --arrivals bench --json "$dir/bare-$f.json" > /dev/null
   done
 done
 

@@ -54,6 +54,10 @@ internal sealed class BatcherSimulation
             t += -Math.Log(1.0 - arrivals.NextDouble()) / arrivalQps;
             _arrival[i] = t;
         }
+        if (options.CountWindow is { } window)
+        {
+            ConditionOnCounts(_arrival, arrivalQps, window.TotalSeconds);
+        }
         _delay = policy.MaxQueueDelay.TotalSeconds;
         _overhead = options.Overhead;
         _timeout = policy.QueueTimeout == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : policy.QueueTimeout.TotalSeconds;
@@ -68,6 +72,44 @@ internal sealed class BatcherSimulation
         _freeServers = policy.Servers;
         _windowStart = _arrival[Math.Min(_warmup, total - 1)];
         _windowEnd = _arrival[total - 1];
+    }
+
+    /// <summary>
+    /// Rescales the arrivals so that exactly round(rate × k·window) fall before each k·window; within a window they stay
+    /// uniform order statistics, i.e. a Poisson process conditioned on those counts (the load generator's schedule).
+    /// </summary>
+    internal static void ConditionOnCounts(double[] arrivals, double rate, double window)
+    {
+        var fromIndex = -1;
+        var fromTime = 0.0;
+        var fromOld = 0.0;
+        for (var k = 1; ; k++)
+        {
+            var t = k * window;
+            var index = (int)Math.Round(rate * t) - 1;
+            if (index >= arrivals.Length)
+            {
+                break;
+            }
+            if (index <= fromIndex)
+            {
+                continue;
+            }
+            var oldEnd = arrivals[index];
+            var scale = (t - fromTime) / (oldEnd - fromOld);
+            for (var i = fromIndex + 1; i <= index; i++)
+            {
+                arrivals[i] = fromTime + ((arrivals[i] - fromOld) * scale);
+            }
+            fromIndex = index;
+            fromTime = t;
+            fromOld = oldEnd;
+        }
+        // Arrivals after the last full window keep their gaps.
+        for (var i = fromIndex + 1; i < arrivals.Length; i++)
+        {
+            arrivals[i] += fromTime - fromOld;
+        }
     }
 
     public SimulationResult Run(double arrivalQps)

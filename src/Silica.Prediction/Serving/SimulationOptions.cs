@@ -15,6 +15,14 @@ public sealed record SimulationOptions
     /// <summary>Latency the platform adds outside the servers, per percentile (see <see cref="Serving.RequestOverhead"/>); none by default.</summary>
     public RequestOverhead Overhead { get; init; } = RequestOverhead.None;
 
+    /// <summary>
+    /// When set, the Poisson arrivals are conditioned on their expected count in every window of this length (the
+    /// count before each multiple of the window is exactly round(rate × t)), as <c>silica bench</c>'s server scenario
+    /// schedules them; null (the default) is a plain Poisson process. Conditioning removes the slow swings of the
+    /// arrival rate that build the longest queues, so validate against the bench with it and plan without it.
+    /// </summary>
+    public TimeSpan? CountWindow { get; init; }
+
     /// <summary>Checks the values are usable.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -28,5 +36,9 @@ public sealed record SimulationOptions
             throw new ArgumentException($"WarmupRequests must not be negative (is {WarmupRequests})");
         }
         ArgumentNullException.ThrowIfNull(Overhead);
+        if (CountWindow is { } w && w <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"CountWindow must be positive (is {w})");
+        }
     }
 }

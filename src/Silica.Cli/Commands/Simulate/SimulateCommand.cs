@@ -30,11 +30,16 @@ internal static class SimulateCommand
         {
             Description = "Measure that overhead from a 'silica bench --scenario server --json' run of the same batcher at a light load: its gap to the simulation at p50, p90, p99",
         };
+        var arrivals = new Option<string>("--arrivals")
+        {
+            Description = "poisson: a plain Poisson process (plan with this); bench: Poisson conditioned on its count per second, as 'silica bench --scenario server' schedules it (validate against a bench run with this)",
+            DefaultValueFactory = _ => "poisson",
+        };
         var lognormal = new Option<bool>("--lognormal") { Description = "Draw service times from a lognormal fitted to each batch size's p50 and p99, instead of from all measured quantiles" };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file" };
         var command = new Command("simulate", "Predict a dynamic batcher's latency percentiles and capacity under Poisson load from a measured service-time curve (discrete-event simulation)")
         {
-            curve, batching, qps, slo, rows, threads, requests, seed, overhead, calibrate, lognormal, json,
+            curve, batching, qps, slo, rows, threads, requests, seed, overhead, calibrate, lognormal, arrivals, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -61,6 +66,13 @@ internal static class SimulateCommand
                 Requests = count,
                 WarmupRequests = Math.Max(100, count / 20),
                 Seed = parse.GetValue(seed),
+                CountWindow = parse.GetValue(arrivals) switch
+                {
+                    "poisson" => null,
+                    // The load generator's default window (RunSettings.WindowDuration).
+                    "bench" => TimeSpan.FromSeconds(1),
+                    var other => throw new UsageException($"--arrivals must be poisson or bench; got '{other}'"),
+                },
             };
             var service = ServiceCurveFile.Load(parse.GetValue(curve)!, parse.GetValue(threads), parse.GetValue(lognormal));
             Calibration? calibration = null;
