@@ -31,6 +31,10 @@ internal static class ComparePrinter
             ? "Every feasible deployment, cheapest first (* = on the cost/p99 Pareto front)"
             : "Best deployment per instance type, cheapest first (* = on the cost/p99 Pareto front; --all lists every precision)");
         table.AddColumns("#", "instance", "devices", "prec", "batcher", "basis", "instances", "$/hour", "$/1M at load (band)", "$/1M at capacity (band)", "p99 ms (band)", "QPS/inst", "J/inf", "");
+        foreach (var column in table.Columns)
+        {
+            column.NoWrap();
+        }
         foreach (var d in shown.Take(top))
         {
             table.AddRow(

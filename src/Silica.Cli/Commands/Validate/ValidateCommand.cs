@@ -61,7 +61,8 @@ internal static class ValidateCommand
     private static ModelInput Resolve(string name, IReadOnlyDictionary<string, long> bindings)
     {
         var merged = new Dictionary<string, long>(bindings, StringComparer.Ordinal);
-        if (name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase))
+        if (name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase)
+            && Onnx.Zoo.ModelZoo.Find(name[4..]) is { } info && info.DefaultBindings.ContainsKey("seq"))
         {
             // Text models default to a short sequence so that a 2-core machine measures them in seconds.
             merged.TryAdd("seq", LocalValidation.DefaultSequence);
