@@ -60,9 +60,16 @@ internal static class SvgScatter
             yTop = Math.Max(yTop, sloP99Ms);
         }
 
-        var y = Axis.Linear(0, double.IsFinite(yTop) && yTop > 0 ? yTop * 1.08 : 1, Bottom, Top);
+        // Log scale: accelerators answer in about a millisecond, CPUs near the SLO; a linear axis piles the fast ones
+        // (and their labels) onto the floor.
+        var yValues = points.Select(p => p.P99Ms).Where(v => v > 0 && double.IsFinite(v)).ToList();
+        if (showSlo)
+        {
+            yValues.Add(sloP99Ms);
+        }
+        var y = yValues.Count > 0 ? Axis.Fit(yValues, AxisScale.Log10, Bottom, Top, 0.08) : Axis.Linear(0, 1, Bottom, Top);
         svg.XAxis(x, Bottom, Top, v => "$" + Html.Tick(v), "$ per 1M inferences at the required load (log scale)");
-        svg.YAxis(y, Left, Right, Html.Tick, "p99 latency at the required load (ms)", 24);
+        svg.YAxis(y, Left, Right, Html.Tick, "p99 latency at the required load (ms, log scale)", 24);
 
         if (showSlo)
         {
@@ -125,7 +132,7 @@ internal static class SvgScatter
             labels.AvoidLine(x0, py - 2, x1, py + 2);
         }
 
-        var ylo = Finite(p.P99LowMs, p.P99Ms);
+        var ylo = Math.Max(Finite(p.P99LowMs, p.P99Ms), y.Min);
         var yhi = Math.Min(Finite(p.P99HighMs, p.P99Ms), y.Max);
         if (Math.Abs(yhi - ylo) > 0)
         {
