@@ -69,6 +69,7 @@ public sealed class SimulateCommandTests
     [InlineData("rows-too-many")]
     [InlineData("calibrate-not-server")]
     [InlineData("overhead-and-calibrate")]
+    [InlineData("bad-arrivals")]
     public async Task Simulate_BadInput_OneLineErrorExitCodeTwo(string kind)
     {
         var dir = Directory.CreateTempSubdirectory("silica-sim-").FullName;
@@ -101,6 +102,10 @@ public sealed class SimulateCommandTests
                     // The calibration must be a server run behind the batcher; a single-stream curve is refused.
                     await File.WriteAllTextAsync(curve, Curve);
                     extra.AddRange(["--calibrate", curve]);
+                    break;
+                case "bad-arrivals":
+                    await File.WriteAllTextAsync(curve, Curve);
+                    extra.AddRange(["--arrivals", "bursty"]);
                     break;
                 case "overhead-and-calibrate":
                     await File.WriteAllTextAsync(curve, Curve);
