@@ -93,6 +93,10 @@ public static partial class Comparison
         {
             notes.Add("int8/fp8 rows assume a quantized model whose accuracy you have checked; they predict speed, not accuracy.");
         }
+        else
+        {
+            notes.Add("int8 and fp8 were not considered: they change the model's accuracy, which this comparison does not check. Add them with --precision fp32,bf16,fp16,int8,fp8.");
+        }
         var estimated = context.Request.Catalog.Instances.Where(i => i.PricePerHour?.Note is not null).Select(i => i.Id).ToList();
         if (estimated.Count > 0)
         {
