@@ -72,10 +72,8 @@ public static partial class Comparison
         var points = LocalProfiler.Measure(request.Model.Path, request.Model.Graph, request.Model.Bindings, context.Batches, request.MeasureBudget,
             new Progress<int>(b => progress?.Report(new CompareProgress($"measuring batch {b} here", 0.5 * Array.IndexOf(context.Batches, b) / context.Batches.Length))),
             cancellationToken);
-        var observations = points.Select(p => new Observation(
-            context.Predictor.Terms(context.Builder.At(p.Batch), context.LocalTarget!, NumericFormat.Fp32), p.P50Ms / 1e3, $"batch {p.Batch}")).ToList();
-        var basis = string.Create(CultureInfo.InvariantCulture, $"roofline calibrated on {points.Count} batch sizes measured here");
-        context.LocalFactors = Calibrator.Fit(observations, basis);
+        var observations = LocalCalibration.Observe(context.Predictor, context.Builder, context.LocalTarget!, points);
+        context.LocalFactors = LocalCalibration.Fit(observations);
         context.LocalPoints = points;
         context.Calibration = new CalibrationInfo(context.LocalFactors.ToDictionary(), Calibrator.RmsPercentError(observations, context.LocalFactors),
             "least squares on relative error of per-term multipliers of the prior (compute per op group, memory, overhead), ridge toward 1");

@@ -33,8 +33,7 @@ public static class InstancePredictor
         if (isLocal && calibrationBudget > TimeSpan.Zero)
         {
             var points = LocalProfiler.Measure(model.Path, model.Graph, model.Bindings, [1, 2, 4, 8], calibrationBudget);
-            var observations = points.Select(p => new Observation(predictor.Terms(builder.At(p.Batch), layouts[0], NumericFormat.Fp32), p.P50Ms / 1e3)).ToList();
-            factors = Calibrator.Fit(observations, $"roofline calibrated on {points.Count} batch sizes measured here");
+            factors = LocalCalibration.Fit(LocalCalibration.Observe(predictor, builder, layouts[0], points));
         }
         InstancePrediction? best = null;
         foreach (var layout in layouts)

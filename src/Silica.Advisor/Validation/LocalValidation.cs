@@ -32,10 +32,9 @@ public static class LocalValidation
             var builder = new WorkloadBuilder(model.Graph, model.Bindings);
             var points = LocalProfiler.Measure(model.Path, model.Graph, model.Bindings, batches, budgetPerModel,
                 new Progress<int>(b => progress?.Report($"{model.Name} batch {b}")), cancellationToken);
-            foreach (var p in points)
+            foreach (var (p, o) in points.Zip(LocalCalibration.Observe(predictor, builder, target, points, model.Name)))
             {
-                var terms = predictor.Terms(builder.At(p.Batch), target, NumericFormat.Fp32);
-                observations.Add((model.Name, p.Batch, new Observation(terms, p.P50Ms / 1e3, $"{model.Name} batch {p.Batch}")));
+                observations.Add((model.Name, p.Batch, o));
             }
         }
         var measuredSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

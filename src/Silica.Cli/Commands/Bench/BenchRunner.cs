@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using Silica.Advisor.Measurement;
 using Silica.Benchmarking.Inference;
 using Silica.Onnx.Cost;
 using Silica.Onnx.Graph;
-using Silica.Onnx.Serialization;
 using Silica.Onnx.ShapeInference;
 using Silica.Onnx.Zoo;
 using Silica.Runtime.Backends;
@@ -16,37 +16,22 @@ internal static class BenchRunner
     public static async Task<BenchReport> RunAsync(BenchRequest request, CancellationToken cancellationToken)
     {
         var backend = BackendRegistry.Default.Get(request.Backend);
-        string path;
-        OnnxModel graph;
-        var bindings = new Dictionary<string, long>(request.Bindings);
-        if (bindings.ContainsKey("batch"))
+        if (request.Bindings.ContainsKey("batch"))
         {
             throw new UsageException("set the batch size with --batch, not --bind batch=...");
         }
-        if (ModelSource.IsZoo(request.Model))
+        var input = AnsiConsole.Status().Start($"Resolving {request.Model} (zoo models are built once and cached)...",
+            _ => ModelInput.Resolve(request.Model, request.Bindings));
+        if (!ModelSource.IsZoo(request.Model))
         {
-            var name = request.Model[ModelSource.ZooPrefix.Length..];
-            var info = ModelZoo.Find(name) ?? throw new ArgumentException($"unknown zoo model '{name}'; known models: {ModelZoo.KnownNames}");
-            foreach (var (k, v) in info.DefaultBindings)
-            {
-                if (k != "batch")
-                {
-                    bindings.TryAdd(k, v);
-                }
-            }
-            path = AnsiConsole.Status().Start($"Building {request.Model} (cached after the first time)...", _ => ModelZoo.GetOrCreateFile(name));
-            graph = ModelZoo.Build(name, new ZooBuildOptions { WithWeights = false });
-        }
-        else
-        {
-            path = request.Model;
-            graph = OnnxModel.Load(path, new OnnxReadOptions { LoadExternalData = false });
-            var support = backend.CanRun(graph);
+            var support = backend.CanRun(input.Graph);
             if (!support.IsSupported)
             {
-                throw new ArgumentException($"backend '{backend.Name}' cannot run '{Path.GetFileName(path)}': {support.Reason}");
+                throw new ArgumentException($"backend '{backend.Name}' cannot run '{Path.GetFileName(input.Path)}': {support.Reason}");
             }
         }
+        var (path, graph) = (input.Path, input.Graph);
+        var bindings = new Dictionary<string, long>(input.Bindings);
         var model = Describe(request.Model, path, graph, bindings);
         var options = request.Options with { Bindings = bindings };
         options.Validate();
