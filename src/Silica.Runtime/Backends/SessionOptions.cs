@@ -29,6 +29,15 @@ public sealed record SessionOptions
 
     /// <summary>Name used in messages; defaults to the file name or the graph name.</summary>
     public string? ModelName { get; init; }
+
+    /// <summary>
+    /// The number format the backend computes in (weights and activations). Graph inputs and outputs keep their
+    /// ONNX element types; a backend converts at the boundaries. Backends reject precisions they lack.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>Let FP32 matrix products use TF32 tensor cores (10-bit mantissa inputs, FP32 accumulation) where the device has them.</summary>
+    public bool AllowTf32 { get; init; }
 }
 
 /// <summary>Graph optimization levels, as ONNX Runtime defines them.</summary>
