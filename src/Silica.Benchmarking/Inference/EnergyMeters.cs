@@ -8,9 +8,21 @@ public static class EnergyMeters
     /// <summary>Assumed CPU power per logical core when neither a counter nor a TDP is available.</summary>
     public const double AssumedWattsPerCore = 10;
 
-    /// <summary>The RAPL meter when it can be read; otherwise TDP × CPU utilization, marked estimated.</summary>
-    public static IPowerMeter Create(double? cpuTdpWatts)
+    /// <summary>
+    /// For a GPU backend, NVML's board energy when it can be read; for the CPU, the RAPL meter when it can be read;
+    /// otherwise TDP × CPU utilization, marked estimated.
+    /// </summary>
+    public static IPowerMeter Create(double? cpuTdpWatts, bool gpu = false)
     {
+        if (gpu)
+        {
+            var nvml = new NvmlPowerMeter();
+            if (nvml.IsAvailable)
+            {
+                return nvml;
+            }
+            nvml.Dispose();
+        }
         var rapl = new RaplPowerMeter();
         if (rapl.IsAvailable)
         {

@@ -28,7 +28,7 @@ public static class InferenceBenchmark
         InferenceBenchmarkOptions options, IProgress<BenchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var meter = EnergyMeters.Create(options.CpuTdpWatts);
+        var meter = EnergyMeters.Create(options.CpuTdpWatts, backend.Device.Kind == Runtime.Backends.DeviceKind.Gpu);
         var points = new List<BenchPoint>();
         var curves = new List<BatchLatencyCurve>();
         var total = options.ThreadCounts.Count * options.BatchSizes.Count;

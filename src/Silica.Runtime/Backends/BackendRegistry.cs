@@ -23,7 +23,7 @@ public sealed class BackendRegistry
     {
         var r = new BackendRegistry();
         r.Register(CpuBackend.BackendName, static () => new CpuBackend());
-        r.RegisterUnavailable("cuda", "Silica's CUDA engine is not part of this build yet; use 'cpu'");
+        r.Register(Cuda.CudaBackend.BackendName, static () => new Cuda.CudaBackend());
         return r;
     }
 

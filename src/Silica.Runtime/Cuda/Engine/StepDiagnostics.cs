@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using Silica.Onnx.Model;
+using Silica.Runtime.Cuda.Interop;
+using Silica.Runtime.Cuda.Planning;
+using Silica.Runtime.Cuda.Reference;
+
+namespace Silica.Runtime.Cuda.Engine;
+
+/// <summary>
+/// Finds where a GPU run goes wrong: runs the compiled plan one step at a time, downloads each step's output, and
+/// compares it with the C# reference interpreter's value after the same step. The first steps whose relative error
+/// exceeds the tolerance name the kernel to fix.
+/// </summary>
+internal static class StepDiagnostics
+{
+    public static IReadOnlyList<string> Compare(CompiledPlan compiled, CudaStream stream, IReadOnlyList<byte[]> inputs, double tolerance, int maxReports)
+    {
+        var plan = compiled.Plan;
+        var reference = new PlanInterpreter(plan);
+        var expected = new Dictionary<int, byte[]>();
+        reference.AfterStep = (i, step) => expected[i] = reference.BufferBytes(OutputOf(step));
+        reference.Run(inputs);
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            CudaMemory.CopyHostToDevice(compiled.PointerOf(plan.Inputs[i]), inputs[i]);
+        }
+        var reports = new List<string>();
+        var opsByStep = compiled.OpsByStep;
+        for (var s = 0; s < plan.Steps.Count && reports.Count < maxReports; s++)
+        {
+            foreach (var op in opsByStep[s])
+            {
+                op.Enqueue(stream);
+            }
+            stream.Synchronize();
+            var step = plan.Steps[s];
+            var y = plan[OutputOf(step)];
+            var actual = new byte[y.ByteSize];
+            CudaMemory.CopyDeviceToHost(actual, compiled.PointerOf(y.Id));
+            var (maxAbs, scale, firstBad) = Difference(Decode(actual, y.Type), Decode(expected[s], y.Type));
+            var rel = maxAbs / Math.Max(scale, 1e-12);
+            if (!(rel <= tolerance))
+            {
+                reports.Add($"step {s} {step.GetType().Name} '{step.Name}' → {y}: max |Δ| {maxAbs:G3} = {rel:P2} of max |ref| {scale:G3} (first bad element {firstBad})");
+            }
+        }
+        return reports;
+    }
+
+    public static int OutputOf(Step step) => step switch
+    {
+        GemmStep g => g.Y,
+        ConvStep c => c.Y,
+        ConvTransposeStep t => t.Y,
+        PoolStep p => p.Y,
+        ElementwiseStep e => e.Y,
+        LayerNormStep l => l.Y,
+        SoftmaxStep s => s.Y,
+        AttentionStep a => a.Y,
+        TransposeStep t => t.Y,
+        GatherStep g => g.Y,
+        ConcatStep c => c.Y,
+        SliceStep s => s.Y,
+        ReduceStep r => r.Y,
+        CastStep c => c.Y,
+        CopyStep c => c.Y,
+        ResizeStep r => r.Y,
+        ExpandStep e => e.Y,
+        _ => throw new NotSupportedException(step.GetType().Name),
+    };
+
+    public static double[] Decode(byte[] bytes, TensorDataType type)
+    {
+        switch (type)
+        {
+            case TensorDataType.Float:
+                return [.. MemoryMarshal.Cast<byte, float>(bytes).ToArray().Select(v => (double)v)];
+            case TensorDataType.Float16:
+                return [.. MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(v => (double)v)];
+            case TensorDataType.BFloat16:
+                return [.. MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(v => (double)BitConverter.Int32BitsToSingle(v << 16))];
+            case TensorDataType.Int64:
+                return [.. MemoryMarshal.Cast<byte, long>(bytes).ToArray().Select(v => (double)v)];
+            case TensorDataType.Int32:
+                return [.. MemoryMarshal.Cast<byte, int>(bytes).ToArray().Select(v => (double)v)];
+            case TensorDataType.Int8:
+                return [.. bytes.Select(b => (double)(sbyte)b)];
+            case TensorDataType.UInt8 or TensorDataType.Bool:
+                return [.. bytes.Select(b => (double)b)];
+            default:
+                return [.. bytes.Select(b => (double)b)];
+        }
+    }
+
+    /// <summary>Largest absolute difference, largest reference magnitude, and the first index off by more than 1% of that magnitude.</summary>
+    public static (double MaxAbs, double Scale, long FirstBad) Difference(double[] actual, double[] expected)
+    {
+        double maxAbs = 0, scale = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+        long first = -1;
+        for (var i = 0; i < Math.Min(actual.Length, expected.Length); i++)
+        {
+            var d = Math.Abs(actual[i] - expected[i]);
+            if (double.IsNaN(d))
+            {
+                d = double.PositiveInfinity;
+            }
+            if (d > maxAbs)
+            {
+                maxAbs = d;
+            }
+            if (first < 0 && d > 0.01 * Math.Max(scale, 1e-12))
+            {
+                first = i;
+            }
+        }
+        return (maxAbs, scale, first);
+    }
+}
