@@ -149,16 +149,20 @@ internal sealed unsafe partial class CuDnn : SafeHandle
     }
 
     /// <summary>Results come sorted fastest first; take the first that succeeded and fits the workspace.</summary>
-    internal static AlgoPerf Best(AlgoPerf* perf, int count, ulong maxWorkspaceBytes, string function)
+    private static AlgoPerf Best(AlgoPerf* perf, int count, ulong maxWorkspaceBytes, string function) =>
+        Best(new ReadOnlySpan<AlgoPerf>(perf, count), maxWorkspaceBytes, function);
+
+    internal static AlgoPerf Best(ReadOnlySpan<AlgoPerf> perf, ulong maxWorkspaceBytes, string function)
     {
-        for (var i = 0; i < count; i++)
+        foreach (var candidate in perf)
         {
-            if (perf[i].Status == 0 && perf[i].Memory <= maxWorkspaceBytes)
+            if (candidate.Status == 0 && candidate.Memory <= maxWorkspaceBytes)
             {
-                return perf[i];
+                return candidate;
             }
         }
-        throw new CudaException(Library, 3000, $"{Library}: {function} found no algorithm among {count} that runs within {maxWorkspaceBytes} bytes of workspace");
+        // 3000 = CUDNN_STATUS_NOT_SUPPORTED
+        throw new CudaException(Library, 3000, $"{Library}: {function} found no algorithm among {perf.Length} that runs within {maxWorkspaceBytes} bytes of workspace");
     }
 
     protected override bool ReleaseHandle()
