@@ -19,7 +19,7 @@ internal sealed unsafe class ConvOp : IDeviceOp
     private readonly CuDnn.TensorDescriptor _y;
     private readonly CuDnn.TensorDescriptor? _bias;
     private readonly CuDnn.ActivationDescriptor? _activation;
-    private readonly int _algo;
+    private readonly CuDnn.ConvFwdAlgo _algo;
     private readonly ulong _px, _pw, _py, _pBias, _pResidual;
     private readonly ulong _workspace, _workspaceBytes;
     private readonly float* _scalars;
@@ -44,11 +44,11 @@ internal sealed unsafe class ConvOp : IDeviceOp
         var xs = As4D(x.Shape);
         var ws = As4D(w.Shape);
         var ys = As4D(y.Shape);
-        _x = CuDnn.TensorDescriptor.Create(type, xs[0], xs[1], xs[2], xs[3]);
-        _w = CuDnn.FilterDescriptor.Create(type, ws[0], ws[1], ws[2], ws[3]);
-        _y = CuDnn.TensorDescriptor.Create(type, ys[0], ys[1], ys[2], ys[3]);
+        _x = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, xs[0], xs[1], xs[2], xs[3]);
+        _w = CuDnn.FilterDescriptor.Create(type, CuDnn.TensorFormat.NCHW, ws[0], ws[1], ws[2], ws[3]);
+        _y = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, ys[0], ys[1], ys[2], ys[3]);
         // FP32 stays exact (FMA math) unless TF32 was allowed; half types use tensor cores.
-        var math = y.Type == TensorDataType.Float && !tf32 ? CuDnn.MathType.Fma : CuDnn.MathType.TensorOpAllowConversion;
+        var math = y.Type != TensorDataType.Float ? CuDnn.MathType.TensorOp : tf32 ? CuDnn.MathType.Default : CuDnn.MathType.Fma;
         _conv = CuDnn.ConvolutionDescriptor.Create(pads[0], pads[1], strides[0], strides[1], dilations[0], dilations[1], step.Group,
             CuDnn.DataType.Float, math);
         _px = pointer(step.X);
@@ -75,12 +75,12 @@ internal sealed unsafe class ConvOp : IDeviceOp
             && y.Type is TensorDataType.Float or TensorDataType.Float16 && plan[step.Bias].Type == y.Type;
         if (fusable && Environment.GetEnvironmentVariable("SILICA_CUDNN_FUSED") != "0")
         {
-            _bias = CuDnn.TensorDescriptor.Create(type, 1, ys[1], 1, 1);
+            _bias = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, 1, ys[1], 1, 1);
             _activation = CuDnn.ActivationDescriptor.Create(step.Activation == Activation.Relu ? CuDnn.ActivationMode.Relu : CuDnn.ActivationMode.Identity, 0);
             // Identity is only implemented for IMPLICIT_PRECOMP_GEMM.
             if (step.Activation == Activation.None)
             {
-                _algo = CuDnn.ImplicitPrecompGemm;
+                _algo = CuDnn.ConvFwdAlgo.ImplicitPrecompGemm;
             }
             try
             {

@@ -16,7 +16,7 @@ internal sealed unsafe class ConvTransposeOp : IDeviceOp
     private readonly CuDnn.FilterDescriptor _w;
     private readonly CuDnn.ConvolutionDescriptor _conv;
     private readonly CuDnn.TensorDescriptor _dx;
-    private readonly int _algo;
+    private readonly CuDnn.ConvBwdDataAlgo _algo;
     private readonly ulong _px, _pw, _py, _workspace, _workspaceBytes;
     private readonly float* _scalars;
 
@@ -34,10 +34,10 @@ internal sealed unsafe class ConvTransposeOp : IDeviceOp
         var xs = ConvOp.As4D(plan[step.X].Shape);
         var ws = ConvOp.As4D(plan[step.W].Shape);
         var ys = ConvOp.As4D(y.Shape);
-        _dy = CuDnn.TensorDescriptor.Create(type, xs[0], xs[1], xs[2], xs[3]);
-        _w = CuDnn.FilterDescriptor.Create(type, ws[0], ws[1], ws[2], ws[3]);
-        _dx = CuDnn.TensorDescriptor.Create(type, ys[0], ys[1], ys[2], ys[3]);
-        var math = y.Type == Onnx.Model.TensorDataType.Float && !tf32 ? CuDnn.MathType.Fma : CuDnn.MathType.TensorOpAllowConversion;
+        _dy = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, xs[0], xs[1], xs[2], xs[3]);
+        _w = CuDnn.FilterDescriptor.Create(type, CuDnn.TensorFormat.NCHW, ws[0], ws[1], ws[2], ws[3]);
+        _dx = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, ys[0], ys[1], ys[2], ys[3]);
+        var math = y.Type != Onnx.Model.TensorDataType.Float ? CuDnn.MathType.TensorOp : tf32 ? CuDnn.MathType.Default : CuDnn.MathType.Fma;
         _conv = CuDnn.ConvolutionDescriptor.Create(pads[0], pads[1], step.Strides[0], step.Strides[1], step.Dilations[0], step.Dilations[1],
             step.Group, CuDnn.DataType.Float, math);
         _px = pointer(step.X);

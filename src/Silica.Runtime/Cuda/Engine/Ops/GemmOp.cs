@@ -37,36 +37,36 @@ internal sealed unsafe class GemmOp : IDeviceOp
         var type = y.Type;
         var fp8 = fp8A != 0;
         var dataType = DataTypeOf(type);
-        var inType = fp8 ? CublasLt.DataType.R8FE4M3 : dataType;
-        var compute = type == TensorDataType.Float && tf32 ? CublasLt.ComputeType.Compute32FFastTf32 : CublasLt.ComputeType.Compute32F;
-        _desc = CublasLt.MatmulDesc.Create(compute, CublasLt.DataType.R32F);
+        var inType = fp8 ? CublasLt.DataType.R_8F_E4M3 : dataType;
+        var compute = type == TensorDataType.Float && tf32 ? CublasLt.ComputeType.CUBLAS_COMPUTE_32F_FAST_TF32 : CublasLt.ComputeType.CUBLAS_COMPUTE_32F;
+        _desc = CublasLt.MatmulDesc.Create(compute, CublasLt.DataType.R_32F);
 
         // cuBLASLt operand 1 = plan B, operand 2 = plan A (see the class comment). FP8 needs the "TN" form; the
         // executor stores FP8 weights as [N, K] so operand 1 is transposed and operand 2 is not.
         var transB = fp8 || step.TransB;
         var transA = !fp8 && step.TransA;
-        _desc.SetAttribute(CublasLt.MatmulDescAttribute.TransA, (int)(transB ? CublasLt.Operation.T : CublasLt.Operation.N));
-        _desc.SetAttribute(CublasLt.MatmulDescAttribute.TransB, (int)(transA ? CublasLt.Operation.T : CublasLt.Operation.N));
+        _desc.SetAttribute(CublasLt.MatmulDescAttribute.TRANSA, transB ? CublasLt.Operation.T : CublasLt.Operation.N);
+        _desc.SetAttribute(CublasLt.MatmulDescAttribute.TRANSB, transA ? CublasLt.Operation.T : CublasLt.Operation.N);
         var epilogue = (step.Bias >= 0, step.Activation) switch
         {
-            (true, Activation.Relu) => CublasLt.Epilogue.ReluBias,
-            (true, _) => CublasLt.Epilogue.Bias,
-            (false, Activation.Relu) => CublasLt.Epilogue.Relu,
-            _ => CublasLt.Epilogue.Default,
+            (true, Activation.Relu) => CublasLt.Epilogue.RELU_BIAS,
+            (true, _) => CublasLt.Epilogue.BIAS,
+            (false, Activation.Relu) => CublasLt.Epilogue.RELU,
+            _ => CublasLt.Epilogue.DEFAULT,
         };
-        _desc.SetAttribute(CublasLt.MatmulDescAttribute.Epilogue, (int)epilogue);
+        _desc.SetAttribute(CublasLt.MatmulDescAttribute.EPILOGUE, epilogue);
         if (step.Bias >= 0)
         {
-            _desc.SetAttribute(CublasLt.MatmulDescAttribute.BiasPointer, pointer(step.Bias));
-            _desc.SetAttribute(CublasLt.MatmulDescAttribute.BiasDataType, (int)DataTypeOf(plan[step.Bias].Type));
+            _desc.SetAttribute(CublasLt.MatmulDescAttribute.BIAS_POINTER, pointer(step.Bias));
+            _desc.SetAttribute(CublasLt.MatmulDescAttribute.BIAS_DATA_TYPE, DataTypeOf(plan[step.Bias].Type));
         }
         if (fp8)
         {
-            _desc.SetAttribute(CublasLt.MatmulDescAttribute.AScalePointer, fp8ScaleB);
-            _desc.SetAttribute(CublasLt.MatmulDescAttribute.BScalePointer, fp8ScaleA);
+            _desc.SetAttribute(CublasLt.MatmulDescAttribute.A_SCALE_POINTER, fp8ScaleB);
+            _desc.SetAttribute(CublasLt.MatmulDescAttribute.B_SCALE_POINTER, fp8ScaleA);
             // Hopper's FP8 tensor cores accumulate in reduced precision unless promoted; fast accumulation is the
             // inference setting (Transformer Engine uses it for forward passes).
-            _desc.SetAttribute(CublasLt.MatmulDescAttribute.FastAccum, 1);
+            _desc.SetAttribute(CublasLt.MatmulDescAttribute.FAST_ACCUM, 1);
         }
 
         ulong m = (ulong)step.M, n = (ulong)step.N, k = (ulong)step.K;
@@ -122,10 +122,10 @@ internal sealed unsafe class GemmOp : IDeviceOp
 
     public static CublasLt.DataType DataTypeOf(TensorDataType t) => t switch
     {
-        TensorDataType.Float => CublasLt.DataType.R32F,
-        TensorDataType.Float16 => CublasLt.DataType.R16F,
-        TensorDataType.BFloat16 => CublasLt.DataType.R16BF,
-        TensorDataType.Float8E4M3FN => CublasLt.DataType.R8FE4M3,
+        TensorDataType.Float => CublasLt.DataType.R_32F,
+        TensorDataType.Float16 => CublasLt.DataType.R_16F,
+        TensorDataType.BFloat16 => CublasLt.DataType.R_16BF,
+        TensorDataType.Float8E4M3FN => CublasLt.DataType.R_8F_E4M3,
         _ => throw new NotSupportedException($"GEMM on {t.DisplayName()} tensors"),
     };
 }
