@@ -9,7 +9,7 @@ namespace Silica.Runtime.Tests.Cuda.Kernels;
 /// <summary>
 /// Syntax-checks every emitted source with clang's CUDA front end against a stub of the CUDA headers
 /// (cuda_syntax_stub.h; sm_80, the newest arch clang-14 knows — the syntax is the same), so typos and type errors surface here rather than in NVRTC on the GPU machine. Set
-/// SILICA_KERNEL_DUMP to a folder to also write each source there (for a real NVRTC/nvcc compile on a GPU box).
+/// SILICA_KERNEL_DUMP to a folder to also write each source and a manifest there; gpu_numeric_check.py then compiles them with NVRTC and compares every catalog step with numpy on a GPU machine.
 /// </summary>
 public class KernelSyntaxTests(ITestOutputHelper output)
 {
@@ -27,6 +27,7 @@ public class KernelSyntaxTests(ITestOutputHelper output)
             {
                 File.WriteAllText(Path.Combine(dump, name + ".cu"), source);
             }
+            File.WriteAllText(Path.Combine(dump, "manifest.json"), Manifest());
         }
         if (!File.Exists(Clang))
         {
@@ -94,6 +95,29 @@ public class KernelSyntaxTests(ITestOutputHelper output)
         }
         return launches.DistinctBy(l => l.Item2.Source).Select(l => ($"{l.Item1}-{l.Item2.Entry}", l.Item2.Source)).ToList();
     }
+
+    /// <summary>Every catalog plan's buffers and launches as JSON, for a numeric check against numpy on a GPU machine.</summary>
+    private static string Manifest() => System.Text.Json.JsonSerializer.Serialize(StepCatalog.All().Select(c => new
+    {
+        c.Name,
+        Buffers = c.Plan.Buffers.Select(b => new { b.Id, Type = b.Type.ToString(), b.Shape }),
+        Launches = KernelEmitter.Emit(c.Plan.Steps[0], c.Plan).Select(l => new
+        {
+            l.Source,
+            l.Entry,
+            Grid = new[] { l.Grid.X, l.Grid.Y, l.Grid.Z },
+            Block = new[] { l.Block.X, l.Block.Y, l.Block.Z },
+            l.SharedBytes,
+            Args = l.Args.Select(a => a switch
+            {
+                BufferArg b => new object[] { "buf", b.BufferId },
+                Int64Arg i => ["i64", i.Value],
+                Int32Arg i => ["i32", i.Value],
+                Float32Arg f => ["f32", f.Value],
+                _ => ["?", 0],
+            }),
+        }),
+    }));
 
     private static (int Code, string Errors) RunClang(string file)
     {
