@@ -38,7 +38,7 @@ internal static class AttentionLowering
             s = add.Output(0)!;
         }
         else if (b.SoleConsumer(s) is { OpType: "Where" } where && where.Input(1) == s && IsCausal(b, where.Input(0)!, seqQ, seqK)
-            && b.ScalarOf(where.Input(2)) is < -1e4)
+            && b.ScalarOf(where.Input(2)) is <= -1e4)
         {
             causal = true;
             nodes.Add(where);
@@ -88,11 +88,12 @@ internal static class AttentionLowering
     /// <summary>The buffer and [d0..d3] element strides of a 4-D value, looking through a Transpose only this pattern reads.</summary>
     private static (int Id, long[] Strides) Strided(PlanBuilder b, Value v, List<Node> nodes)
     {
-        if (v.Producer is { OpType: "Transpose" } t && !b.HasBuffer(v) && b.SoleConsumer(v) is not null && t.Input(0) is { } src
+        if (v.Producer is { OpType: "Transpose" } t && b.IsDeferred(v) && t.Input(0) is { } src
             && !b.IsConstant(src) && PlanBuilder.ShapeOf(src).Length == 4)
         {
             var perm = t.Attributes.GetInts("perm") ?? [3, 2, 1, 0];
             var inner = HostEvaluator.ContiguousStrides(PlanBuilder.ShapeOf(src));
+            b.DropDeferred(v);
             nodes.Add(t);
             return (b.Buf(src), [.. perm.Select(p => inner[p])]);
         }

@@ -63,7 +63,7 @@ internal static class ConvLowering
         if (b.Options.FuseEpilogues)
         {
             var shape = PlanBuilder.ShapeOf(y);
-            if (EpilogueMatcher.SoleAdd(b, y, o => !b.IsConstant(o) && PlanBuilder.ShapeOf(o).SequenceEqual(shape)) is var (add, r))
+            if (EpilogueMatcher.SoleAdd(b, y, o => !b.IsConstant(o) && b.IsAvailable(o) && PlanBuilder.ShapeOf(o).SequenceEqual(shape)) is var (add, r))
             {
                 b.MarkDone(add);
                 residual = View4(b, b.Buf(r), r.Name, shape);

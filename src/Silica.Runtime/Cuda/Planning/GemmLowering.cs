@@ -154,7 +154,7 @@ internal static class GemmLowering
             }
             var shape = PlanBuilder.ShapeOf(y);
             if (step.Residual < 0 && step.Activation == Activation.None
-                && EpilogueMatcher.SoleAdd(b, y, o => !b.IsConstant(o) && PlanBuilder.ShapeOf(o).SequenceEqual(shape)
+                && EpilogueMatcher.SoleAdd(b, y, o => !b.IsConstant(o) && b.IsAvailable(o) && PlanBuilder.ShapeOf(o).SequenceEqual(shape)
                     && PlanBuilder.TypeOf(o) == PlanBuilder.TypeOf(y)) is var (resAdd, res))
             {
                 b.MarkDone(resAdd);

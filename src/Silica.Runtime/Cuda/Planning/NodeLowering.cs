@@ -57,6 +57,10 @@ internal static class NodeLowering
             case "ReduceMean" when LayerNormLowering.TryLowerDecomposed(b, node): break;
             case "ReduceSum" or "ReduceMean" or "ReduceMax" or "ReduceMin": ReduceLowering.Lower(b, node); break;
             case "Softmax": TensorLowering.Softmax(b, node); break;
+            case "Transpose" when b.Options.FuseAttention && b.SoleConsumer(node.Output(0)!) is { OpType: "MatMul" }:
+                // Attention may read Q/K/V through this transpose; lower it only if something reads it as a tensor.
+                b.Defer(node.Output(0)!, () => TensorLowering.Transpose(b, node));
+                break;
             case "Transpose": TensorLowering.Transpose(b, node); break;
             case "Gather": TensorLowering.Gather(b, node); break;
             case "Concat": TensorLowering.Concat(b, node); break;

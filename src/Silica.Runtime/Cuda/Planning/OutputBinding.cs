@@ -20,6 +20,15 @@ internal static class OutputBinding
                 outputs.Add(id);
                 continue;
             }
+            // An Identity-like view at the end (same shape) needs no copy: its base becomes the output.
+            if (buffer.Kind == BufferKind.View && b.Buffers[buffer.ViewOf] is { Kind: BufferKind.Arena } root && root.Shape.SequenceEqual(buffer.Shape)
+                && !b.Buffers.Any(x => x.Kind == BufferKind.View && x.ViewOf == root.Id && !x.Shape.SequenceEqual(root.Shape)))
+            {
+                root.Kind = BufferKind.Output;
+                root.GraphIndex = i;
+                outputs.Add(root.Id);
+                continue;
+            }
             // A view, an input, a weight, or an output listed twice: the executor downloads a dedicated copy.
             var copy = b.NewBuffer(v.Name, buffer.Type, PlanBuilder.ShapeOf(v), BufferKind.Output);
             b.Buffers[copy].GraphIndex = i;

@@ -14,6 +14,7 @@ internal sealed partial class PlanBuilder
     private readonly Dictionary<Value, int> _bufferOf = [];
     private readonly Dictionary<Value, PendingExpr> _pending = [];
     private readonly HashSet<Node> _done = [];
+    private readonly Dictionary<Value, Action> _deferred = [];
 
     public PlanBuilder(OnnxModel model, PlanOptions options)
     {
@@ -134,6 +135,17 @@ internal sealed partial class PlanBuilder
 
     public bool HasBuffer(Value v) => _bufferOf.ContainsKey(v);
 
+    /// <summary>True when <paramref name="v"/> can be read now (a buffer, constant, pending or deferred producer already seen).</summary>
+    public bool IsAvailable(Value v) => _bufferOf.ContainsKey(v) || _constants.ContainsKey(v) || _pending.ContainsKey(v) || _deferred.ContainsKey(v);
+
+    /// <summary>Postpones a node's lowering until its output is read, so a later pattern may look through it instead.</summary>
+    public void Defer(Value v, Action lower) => _deferred[v] = lower;
+
+    public bool IsDeferred(Value v) => _deferred.ContainsKey(v);
+
+    /// <summary>A pattern absorbed the deferred node: it is never lowered.</summary>
+    public void DropDeferred(Value v) => _deferred.Remove(v);
+
     /// <summary>
     /// The buffer holding <paramref name="v"/>: a constant becomes a Weight on first use, a pending fused expression
     /// is emitted now (its consumer could not absorb it).
@@ -150,6 +162,11 @@ internal sealed partial class PlanBuilder
             Buffers[id].Data = WeightBytes(v, c, Buffers[id].Type);
             _bufferOf[v] = id;
             return id;
+        }
+        if (_deferred.Remove(v, out var lower))
+        {
+            lower();
+            return _bufferOf[v];
         }
         if (_pending.Remove(v, out var p))
         {
