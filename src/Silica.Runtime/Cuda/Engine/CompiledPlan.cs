@@ -202,21 +202,22 @@ internal sealed class CompiledPlan : IDisposable
     private void CreateOps(CudaEngineContext engine, CublasLt lt, CuDnn dnn, CudaStream stream, bool tf32, bool fp8)
     {
         var fp8Gemms = fp8 ? Plan.Steps.OfType<GemmStep>().Where(g => Fp8Weights.Eligible(g, Plan)).ToHashSet() : [];
-        var fp8Launches = new Dictionary<GemmStep, IReadOnlyList<KernelLaunch>>();
+        var fp8Launches = new Dictionary<GemmStep, (IReadOnlyList<KernelLaunch> Launches, ScratchArg Scale)>();
         long fp8Activation = 0;
         foreach (var g in fp8Gemms)
         {
             fp8Activation = Math.Max(fp8Activation, g.M * g.K);
-            // amax (zeroed each run) and scale, per GEMM; the FP8 activation buffer is shared: one stream runs them in turn.
-            fp8Launches[g] = Fp8Quantize.Launches(Plan[g.A].Type, g.M * g.K, new BufferArg(g.A), new ScratchArg(4, Zeroed: true),
-                new ScratchArg(4), new ScratchArg(-1));
+            // Each GEMM has its own 4-byte scale (absmax, then absmax/448); the FP8 activation buffer is shared,
+            // because one stream runs the GEMMs in turn.
+            var scale = new ScratchArg(4);
+            fp8Launches[g] = (KernelEmitter.Fp8Quantize(Plan[g.A].Type, g.M * g.K, new BufferArg(g.A), new ScratchArg(-1), scale), scale);
         }
         // Emit every kernel first so all distinct sources compile in one parallel batch.
         var launches = new List<(Step Step, IReadOnlyList<KernelLaunch> Launches)>();
         long scratchBytes = 0;
         foreach (var step in Plan.Steps)
         {
-            var list = KernelEmitter.Handles(step) ? KernelEmitter.Emit(step, Plan) : EngineKernels(step);
+            var list = KernelEmitter.Handles(step) ? KernelEmitter.Emit(step, Plan) : EngineKernels(step, Plan);
             launches.Add((step, list));
             foreach (var l in list)
             {
@@ -229,13 +230,15 @@ internal sealed class CompiledPlan : IDisposable
                 }
             }
         }
-        engine.Kernels.Prepare(launches.SelectMany(l => l.Launches).Concat(fp8Launches.Values.SelectMany(l => l)).Select(l => l.Source), engine.Context);
+        engine.Kernels.Prepare(launches.SelectMany(l => l.Launches).Concat(fp8Launches.Values.SelectMany(l => l.Launches)).Select(l => l.Source), engine.Context);
         scratchBytes += fp8Gemms.Count * 2 * Alignment;
         var fp8Buffer = fp8Activation > 0 ? Alloc(fp8Activation) : null;
         var workspace = Alloc(WorkspaceBytes);
         WorkspacePointer = workspace.Pointer;
         var scratch = scratchBytes > 0 ? Alloc(scratchBytes) : null;
         long scratchNext = 0;
+        // Scratch is per argument instance: launches that share an instance share the memory.
+        var scratchPointers = new Dictionary<ScratchArg, ulong>(ReferenceEqualityComparer.Instance);
 
         ulong Resolve(KernelArg arg)
         {
@@ -245,9 +248,12 @@ internal sealed class CompiledPlan : IDisposable
                     return _pointers[b.BufferId];
                 case ScratchArg { Bytes: -1 }:
                     return fp8Buffer!.Pointer;
+                case ScratchArg s when scratchPointers.TryGetValue(s, out var known):
+                    return known;
                 case ScratchArg s:
                     var p = scratch!.Pointer + (ulong)scratchNext;
                     scratchNext += Align(s.Bytes);
+                    scratchPointers[s] = p;
                     return p;
                 default:
                     throw new InvalidOperationException($"argument {arg} is not a pointer");
@@ -267,10 +273,9 @@ internal sealed class CompiledPlan : IDisposable
             {
                 case GemmStep g when fp8Gemms.Contains(g):
                     {
-                        var quantize = fp8Launches[g];
+                        var (quantize, scaleArg) = fp8Launches[g];
                         var ops = quantize.Select(l => new KernelOp(step.Name, engine.Kernels.Function(l.Source, l.Entry), l, Resolve)).ToList();
-                        // The scale pointer the quantize kernel writes is its third argument; read it back from the packed op.
-                        var activationScale = ops[1].PointerArgument(2);
+                        var activationScale = Resolve(scaleArg);
                         var (data, scale) = Fp8Weights.Quantize(Plan, g);
                         var weight = Alloc(data.Length);
                         CudaMemory.CopyHostToDevice(weight.Pointer, data);
@@ -311,34 +316,34 @@ internal sealed class CompiledPlan : IDisposable
     }
 
     // The engine's own kernels that follow a library call: activations cuBLASLt/cuDNN cannot fuse, transposed-conv bias.
-    private List<KernelLaunch> EngineKernels(Step step)
+    internal static List<KernelLaunch> EngineKernels(Step step, ExecutionPlan plan)
     {
         switch (step)
         {
             case GemmStep g when g.Activation is Activation.GeluErf or Activation.Clip:
                 {
-                    var y = Plan[g.Y];
+                    var y = plan[g.Y];
                     return [EpilogueKernel.Create(y.Type, null, null, y.ElementCount, 1, 1, g.Activation, g.ClipMin, g.ClipMax, new BufferArg(g.Y), null, null)];
                 }
             case ConvStep c:
                 {
-                    var y = Plan[c.Y];
+                    var y = plan[c.Y];
                     if (c.Bias < 0 && c.Residual < 0 && c.Activation == Activation.None)
                     {
                         return [];
                     }
                     var channels = y.Shape[1];
                     var inner = y.ElementCount / Math.Max(1, y.Shape[0] * channels);
-                    return [EpilogueKernel.Create(y.Type, c.Bias >= 0 ? Plan[c.Bias].Type : null, c.Residual >= 0 ? Plan[c.Residual].Type : null,
+                    return [EpilogueKernel.Create(y.Type, c.Bias >= 0 ? plan[c.Bias].Type : null, c.Residual >= 0 ? plan[c.Residual].Type : null,
                         y.ElementCount, channels, inner, c.Activation, c.ClipMin, c.ClipMax, new BufferArg(c.Y),
                         c.Bias >= 0 ? new BufferArg(c.Bias) : null, c.Residual >= 0 ? new BufferArg(c.Residual) : null)];
                 }
             case ConvTransposeStep t when t.Bias >= 0:
                 {
-                    var y = Plan[t.Y];
+                    var y = plan[t.Y];
                     var channels = y.Shape[1];
                     var inner = y.ElementCount / Math.Max(1, y.Shape[0] * channels);
-                    return [EpilogueKernel.Create(y.Type, Plan[t.Bias].Type, null, y.ElementCount, channels, inner, Activation.None, 0, 0,
+                    return [EpilogueKernel.Create(y.Type, plan[t.Bias].Type, null, y.ElementCount, channels, inner, Activation.None, 0, 0,
                         new BufferArg(t.Y), new BufferArg(t.Bias), null)];
                 }
             default:

@@ -339,7 +339,7 @@ internal sealed class CudaSession : ISession
             plan = CudaPlanner.Plan(_model, shapes, new PlanOptions
             {
                 Precision = _options.Precision,
-                FuseAttention = Environment.GetEnvironmentVariable("SILICA_CUDA_FUSE_ATTENTION") != "0",
+                FuseAttention = Environment.GetEnvironmentVariable("SILICA_CUDA_FUSE_ATTENTION") == "1",
             });
         }
         catch (PlanException e)

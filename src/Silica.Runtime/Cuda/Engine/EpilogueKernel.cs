@@ -47,30 +47,22 @@ internal static class EpilogueKernel
         _ => throw new NotSupportedException($"epilogue on {t.DisplayName()}"),
     };
 
-    private static string Source(TensorDataType y, TensorDataType bias, TensorDataType residual) => $$"""
-        #include <cuda_fp16.h>
-        #include <cuda_bf16.h>
+    private static string Source(TensorDataType y, TensorDataType bias, TensorDataType residual) => CudaSource.Prelude + $$"""
         typedef {{CType(y)}} TY;
         typedef {{CType(bias)}} TB;
         typedef {{CType(residual)}} TR;
-        static __device__ __forceinline__ float ldf(const float* p, long long i) { return p[i]; }
-        static __device__ __forceinline__ float ldf(const __half* p, long long i) { return __half2float(p[i]); }
-        static __device__ __forceinline__ float ldf(const __nv_bfloat16* p, long long i) { return __bfloat162float(p[i]); }
-        static __device__ __forceinline__ void stf(float* p, long long i, float v) { p[i] = v; }
-        static __device__ __forceinline__ void stf(__half* p, long long i, float v) { p[i] = __float2half_rn(v); }
-        static __device__ __forceinline__ void stf(__nv_bfloat16* p, long long i, float v) { p[i] = __float2bfloat16_rn(v); }
         extern "C" __global__ void {{Entry}}(TY* y, const TB* bias, const TR* res, long long total, long long channels, long long inner,
                                              int act, float lo, float hi)
         {
             long long step = (long long)gridDim.x * blockDim.x;
             for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
-                float v = ldf(y, i);
-                if (bias) v += ldf(bias, (i / inner) % channels);
-                if (res) v += ldf(res, i);
+                float v = ld_f(y, i);
+                if (bias) v += ld_f(bias, (i / inner) % channels);
+                if (res) v += ld_f(res, i);
                 if (act == 1) v = fmaxf(v, 0.f);
                 else if (act == 2) v = 0.5f * v * (1.f + erff(v * 0.70710678118654752f));
                 else if (act == 3) v = fminf(fmaxf(v, lo), hi);
-                stf(y, i, v);
+                st_f(y, i, v);
             }
         }
         """;

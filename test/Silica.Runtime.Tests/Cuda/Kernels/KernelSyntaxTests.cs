@@ -119,7 +119,7 @@ public class KernelSyntaxTests(ITestOutputHelper output)
         }),
     }));
 
-    private static (int Code, string Errors) RunClang(string file)
+    internal static (int Code, string Errors) RunClang(string file)
     {
         var info = new ProcessStartInfo(Clang)
         {
@@ -138,6 +138,6 @@ public class KernelSyntaxTests(ITestOutputHelper output)
         return (process.ExitCode, stderr.Result);
     }
 
-    private static string StubHeader([CallerFilePath] string here = "") =>
+    internal static string StubHeader([CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "cuda_syntax_stub.h");
 }

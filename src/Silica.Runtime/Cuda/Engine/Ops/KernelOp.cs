@@ -73,9 +73,6 @@ internal sealed unsafe class KernelOp : IDeviceOp
 
     public string Name { get; }
 
-    /// <summary>The device pointer packed as argument <paramref name="index"/> (a buffer or scratch argument).</summary>
-    public ulong PointerArgument(int index) => *(ulong*)(_values + (index * 8));
-
     public string Kind { get; }
 
     public void Enqueue(CudaStream stream)
