@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Silica.Onnx.Model;
 
 namespace Silica.Runtime.Cuda.Reference;
@@ -27,6 +28,10 @@ internal static class HostTensorMath
 
     public static float[] DecodeFloats(ReadOnlySpan<byte> bytes, TensorDataType type)
     {
+        if (type == TensorDataType.Float && BitConverter.IsLittleEndian)
+        {
+            return MemoryMarshal.Cast<byte, float>(bytes).ToArray(); // the common case, without per-element dispatch
+        }
         var n = bytes.Length / ElementSize(type);
         var values = new float[n];
         for (var i = 0; i < n; i++)
@@ -38,6 +43,11 @@ internal static class HostTensorMath
 
     public static void EncodeFloats(ReadOnlySpan<float> values, TensorDataType type, Span<byte> destination)
     {
+        if (type == TensorDataType.Float && BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(values).CopyTo(destination);
+            return;
+        }
         for (var i = 0; i < values.Length; i++)
         {
             WriteDouble(destination, type, i, values[i]);
