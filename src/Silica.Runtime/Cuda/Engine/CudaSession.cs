@@ -200,7 +200,7 @@ internal sealed class CudaSession : ISession
             }
             else if (step is not (ConvStep or ConvTransposeStep or CopyStep))
             {
-                var bytes = plan[StepDiagnostics.OutputOf(step)].ByteSize + StepBuffers.Inputs(step).Sum(id => plan[id].ByteSize);
+                var bytes = plan[StepBuffers.Writes(step)].ByteSize + StepBuffers.Reads(step).Sum(id => plan[id].ByteSize);
                 if (bytes >= 4L << 20)
                 {
                     memory.Add(new MemoryKernelEfficiency(step.Name, step.GetType().Name.Replace("Step", "", StringComparison.Ordinal), bytes, times[i],

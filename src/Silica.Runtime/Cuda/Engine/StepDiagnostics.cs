@@ -48,27 +48,7 @@ internal static class StepDiagnostics
         return reports;
     }
 
-    public static int OutputOf(Step step) => step switch
-    {
-        GemmStep g => g.Y,
-        ConvStep c => c.Y,
-        ConvTransposeStep t => t.Y,
-        PoolStep p => p.Y,
-        ElementwiseStep e => e.Y,
-        LayerNormStep l => l.Y,
-        SoftmaxStep s => s.Y,
-        AttentionStep a => a.Y,
-        TransposeStep t => t.Y,
-        GatherStep g => g.Y,
-        ConcatStep c => c.Y,
-        SliceStep s => s.Y,
-        ReduceStep r => r.Y,
-        CastStep c => c.Y,
-        CopyStep c => c.Y,
-        ResizeStep r => r.Y,
-        ExpandStep e => e.Y,
-        _ => throw new NotSupportedException(step.GetType().Name),
-    };
+    public static int OutputOf(Step step) => StepBuffers.Writes(step);
 
     public static double[] Decode(byte[] bytes, TensorDataType type)
     {
