@@ -37,11 +37,20 @@ public static class TensorValues
     }
 
     /// <summary>Creates a tensor holding a <see cref="TensorProto"/>'s values (as read from an ONNX test's <c>.pb</c> file).</summary>
+    /// <param name="proto">The tensor.</param>
+    /// <param name="declaredType">
+    /// The type the model declares, when known. ONNX test data from before BF16 had its own code stores BF16
+    /// tensors as UINT16; with <see cref="TensorDataType.BFloat16"/> declared, such bits are read as BF16.
+    /// </param>
     /// <exception cref="NotSupportedException">The proto holds strings, external data, or no data.</exception>
-    public static Tensor FromProto(TensorProto proto)
+    public static Tensor FromProto(TensorProto proto, TensorDataType? declaredType = null)
     {
         ArgumentNullException.ThrowIfNull(proto);
         var type = (TensorDataType)proto.DataType;
+        if (type == TensorDataType.UInt16 && declaredType == TensorDataType.BFloat16)
+        {
+            type = TensorDataType.BFloat16;
+        }
         var raw = TensorData.ToRawBytes(proto)
             ?? throw new NotSupportedException($"tensor '{proto.Name}' of type {type.DisplayName()} has no inline numeric data");
         var tensor = Tensor.Allocate(type, [.. proto.Dims]);
