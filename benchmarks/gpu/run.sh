@@ -16,6 +16,7 @@ work="$(mktemp -d)"
 logs="$work/logs"
 bench="$work/bench"
 mkdir -p "$logs" "$bench"
+trap 'rm -rf "$work"' EXIT
 export SILICA_CACHE="$work/cache" NO_COLOR=1 COLUMNS=200 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 # stage NAME LIMIT_S TAIL_LINES CMD...: runs CMD under timeout (capped by what is left of the budget, keeping
