@@ -2,6 +2,7 @@ using System.CommandLine;
 using Silica.Cli.Commands.Bench;
 using Silica.Cli.Commands.Catalog;
 using Silica.Cli.Commands.Compare;
+using Silica.Cli.Commands.GpuCheck;
 using Silica.Cli.Commands.Inspect;
 using Silica.Cli.Commands.Predict;
 using Silica.Cli.Commands.Simulate;
@@ -26,6 +27,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(GpuCheckCommand.Create());
         return root;
     }
 

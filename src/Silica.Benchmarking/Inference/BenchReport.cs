@@ -61,7 +61,11 @@ public sealed record BenchConfiguration(
     double? LatencyBoundUs,
     int Concurrency,
     string? Batching,
-    IReadOnlyDictionary<string, long> Bindings);
+    IReadOnlyDictionary<string, long> Bindings)
+{
+    /// <summary>The compute precision sessions were asked for: fp32, tf32, fp16, bf16, int8 or fp8.</summary>
+    public string Precision { get; init; } = "fp32";
+}
 
 /// <summary>One measured point of the sweep.</summary>
 /// <param name="Threads">Intra-op threads (0 = backend default).</param>

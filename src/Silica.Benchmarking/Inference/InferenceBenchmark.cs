@@ -41,6 +41,8 @@ public static class InferenceBenchmark
                 InterOpThreads = threads == 0 ? 0 : 1,
                 DimensionBindings = options.Bindings,
                 ModelName = model.Name,
+                Precision = options.Precision,
+                AllowTf32 = options.AllowTf32,
             };
             var curvePoints = new List<BatchLatencyPoint>();
             var start = DateTimeOffset.UtcNow;
@@ -79,7 +81,10 @@ public static class InferenceBenchmark
             Environment = environment,
             Configuration = new BenchConfiguration(
                 options.Scenario.ToString(), options.BatchSizes, options.ThreadCounts, options.TargetQps,
-                options.LatencyBound?.TotalMicroseconds, options.Concurrency, options.Batching is { } b ? Describe(b) : null, options.Bindings),
+                options.LatencyBound?.TotalMicroseconds, options.Concurrency, options.Batching is { } b ? Describe(b) : null, options.Bindings)
+            {
+                Precision = options.AllowTf32 && options.Precision == Precision.Fp32 ? "tf32" : options.Precision.ToString().ToLowerInvariant(),
+            },
             Points = points,
             Curves = curves,
         };

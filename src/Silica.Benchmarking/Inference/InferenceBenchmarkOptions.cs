@@ -54,6 +54,12 @@ public sealed record InferenceBenchmarkOptions
     /// <summary>Seed for arrival schedules and synthetic inputs.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>The precision sessions compute in (<see cref="Runtime.Backends.SessionOptions.Precision"/>).</summary>
+    public Runtime.Backends.Precision Precision { get; init; } = Runtime.Backends.Precision.Fp32;
+
+    /// <summary>Lets FP32 matrix products use TF32 (<see cref="Runtime.Backends.SessionOptions.AllowTf32"/>).</summary>
+    public bool AllowTf32 { get; init; }
+
     /// <summary>CPU package power used when no energy counter is readable; null uses 10 W per logical core (an assumption, labelled so).</summary>
     public double? CpuTdpWatts { get; init; }
 

@@ -29,15 +29,17 @@ internal static class BenchCommand
         var backend = new Option<string>("--backend") { Description = "Backend to run on (cpu)", DefaultValueFactory = _ => "cpu" };
         var tdp = new Option<double?>("--cpu-tdp") { Description = "CPU package power in watts, for the energy estimate when no energy counter is readable" };
         var json = new Option<string?>("--json") { Description = "Write the versioned results JSON to this file" };
+        var precision = new Option<string>("--precision") { Description = "Compute precision: fp32 | tf32 | fp16 | bf16 | fp8 (backends reject what they lack)", DefaultValueFactory = _ => "fp32" };
         var seed = new Option<int>("--seed") { Description = "Seed for arrivals and synthetic inputs", DefaultValueFactory = _ => 42 };
 
         var command = new Command("bench", "Measure a model on this machine: latency percentiles, throughput and energy per inference")
         {
             model, scenario, batch, threads, qps, bound, concurrency, batching, bind, duration, maxDuration, warmup, minQueries,
-            tolerance, noStability, backend, tdp, json, seed,
+            tolerance, noStability, backend, tdp, json, seed, precision,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            var compute = GpuCheck.CheckPrecision.Parse(parse.GetValue(precision)!);
             var request = new BenchRequest(
                 parse.GetValue(model)!,
                 parse.GetValue(backend)!,
@@ -59,6 +61,8 @@ internal static class BenchCommand
                     RequireStability = !parse.GetValue(noStability),
                     CpuTdpWatts = parse.GetValue(tdp),
                     Seed = parse.GetValue(seed),
+                    Precision = compute.Precision,
+                    AllowTf32 = compute.AllowTf32,
                 },
                 Bindings.Parse(parse.GetValue(bind)),
                 parse.GetValue(json));

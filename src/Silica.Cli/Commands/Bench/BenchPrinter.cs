@@ -13,7 +13,7 @@ internal static class BenchPrinter
     {
         var env = report.Environment;
         var cfg = report.Configuration;
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model.Name)}[/]  scenario {cfg.Scenario}" +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model.Name)}[/]  scenario {cfg.Scenario}, {cfg.Precision}" +
             (cfg.Batching is { } b ? $", dynamic batcher {Markup.Escape(b)}" : "") +
             (cfg.Bindings.Count > 0 ? $", {Markup.Escape(string.Join(",", cfg.Bindings.Select(kv => $"{kv.Key}={kv.Value}")))}" : ""));
         AnsiConsole.MarkupLine($"[grey]Measured here: {Markup.Escape(env.CpuModel ?? "unknown CPU")}, {env.LogicalCores} logical cores, " +
