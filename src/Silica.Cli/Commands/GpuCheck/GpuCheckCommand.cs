@@ -22,10 +22,12 @@ internal static class GpuCheckCommand
         var seq = new Option<int>("--seq") { Description = "Sequence length for transformer models", DefaultValueFactory = _ => 128 };
         var seed = new Option<int>("--seed") { Description = "Seed for the random inputs", DefaultValueFactory = _ => 42 };
         var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file" };
+        var diagnose = new Option<bool>("--diagnose") { Description = "On a failing CUDA check, compare step by step with Silica's reference interpreter and name the first wrong steps" };
+        var efficiency = new Option<bool>("--efficiency") { Description = "CUDA only: measure GEMM layers against bare cuBLASLt and memory-bound kernels against copy bandwidth" };
 
         var command = new Command("gpu-check", "Check a backend's numerics against the CPU backend on real models, per precision, and its ONNX node-test coverage")
         {
-            backend, models, precision, ocrDir, nodeTests, batch, seq, seed, json,
+            backend, models, precision, ocrDir, nodeTests, batch, seq, seed, json, diagnose, efficiency,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
@@ -39,7 +41,11 @@ internal static class GpuCheckCommand
                 Positive(parse.GetValue(batch), "--batch"),
                 Positive(parse.GetValue(seq), "--seq"),
                 parse.GetValue(seed),
-                parse.GetValue(json));
+                parse.GetValue(json))
+            {
+                Diagnose = parse.GetValue(diagnose),
+                Efficiency = parse.GetValue(efficiency),
+            };
             if (dir is not null && !Directory.Exists(dir))
             {
                 throw new UsageException($"--ocr-dir '{dir}' does not exist");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Silica.Benchmarking.Inference;
 using Silica.Runtime.Backends;
 using Silica.Runtime.Conformance;
+using Silica.Runtime.Cuda;
 using Silica.Runtime.Tensors;
 
 namespace Silica.Cli.Commands.GpuCheck;
@@ -16,7 +17,14 @@ internal sealed record GpuCheckRequest(
     int Batch,
     int Seq,
     int Seed,
-    string? JsonPath);
+    string? JsonPath)
+{
+    /// <summary>On a failing CUDA check, compare step by step with the reference interpreter.</summary>
+    public bool Diagnose { get; init; }
+
+    /// <summary>Measure kernel efficiency (CUDA only) for every passing check.</summary>
+    public bool Efficiency { get; init; }
+}
 
 /// <summary>
 /// Runs every requested model on the backend under test in every requested precision, and once in FP32 on the
@@ -77,7 +85,7 @@ internal static class GpuCheckRunner
                     continue;
                 }
                 progress($"{model.Name}: {p.Label} on {backend.Name}");
-                checks.Add(CheckOne(model, p, backend, inputs, expected));
+                checks.Add(CheckOne(model, p, backend, inputs, expected, request, progress));
             }
             return checks;
         }
@@ -90,7 +98,33 @@ internal static class GpuCheckRunner
         }
     }
 
-    private static ModelCheck CheckOne(CheckModel model, CheckPrecision p, IBackend backend, Tensor[] inputs, double[][] expected)
+    private static ModelCheck CheckOne(CheckModel model, CheckPrecision p, IBackend backend, Tensor[] inputs, double[][] expected,
+        GpuCheckRequest request, Action<string> progress)
+    {
+        var check = CheckOneCore(model, p, backend, inputs, expected, request, progress);
+        if (request.Diagnose && check.Status == CheckStatus.Fail && backend is CudaBackend cuda)
+        {
+            progress($"{model.Name}: {p.Label} failed; comparing step by step with the reference interpreter");
+            try
+            {
+                var tolerance = p.Precision == Precision.Fp32 && !p.AllowTf32 ? 1e-3 : 3e-2;
+                var lines = cuda.DiagnoseSteps(Silica.Onnx.Graph.OnnxModel.Load(model.Path), inputs, Options(model, p.Precision, p.AllowTf32), tolerance, 4);
+                foreach (var line in lines)
+                {
+                    progress("  " + line);
+                }
+                check = check with { Note = $"{check.Note} | first wrong steps: {(lines.Count == 0 ? "none (every step agrees)" : string.Join(" ; ", lines))}" };
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                check = check with { Note = $"{check.Note} | diagnosis failed: {OneLine(e)}" };
+            }
+        }
+        return check;
+    }
+
+    private static ModelCheck CheckOneCore(CheckModel model, CheckPrecision p, IBackend backend, Tensor[] inputs, double[][] expected,
+        GpuCheckRequest request, Action<string> progress)
     {
         ISession session;
         try
@@ -101,6 +135,10 @@ internal static class GpuCheckRunner
         {
             return new ModelCheck(model.Name, p.Label, CheckStatus.Skip, null, null, p.Criterion, null, $"not loaded: {OneLine(e)}");
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new ModelCheck(model.Name, p.Label, CheckStatus.Fail, null, null, p.Criterion, null, $"load failed: {e.GetType().Name}: {OneLine(e)}");
+        }
         using (session)
         {
             try
@@ -110,9 +148,28 @@ internal static class GpuCheckRunner
                 var worst = TensorComparison.Worst(parts);
                 var status = p.Accepts(worst.PeakRelativeError, worst.Cosine) ? CheckStatus.Pass : CheckStatus.Fail;
                 var note = p.Label == "tf32" ? "bar 1e-2, not 1e-3: TF32 keeps 10 mantissa bits" : null;
+                if (session is not null && backend is CudaBackend)
+                {
+                    var deviceMs = CudaBackend.LastDeviceMilliseconds(session);
+                    var bytes = CudaBackend.DeviceBytes(session);
+                    note = $"{note}{(note is null ? "" : "; ")}device {deviceMs:F3} ms, {bytes / 1048576.0:F0} MiB on device";
+                    if (request.Efficiency && status == CheckStatus.Pass)
+                    {
+                        var eff = CudaBackend.Efficiency(session, inputs);
+                        note += $"; GEMM layers at {eff.GemmFraction:P0} of bare cuBLASLt ({eff.Gemms.Count} GEMMs), memory-bound kernels at {eff.MemoryFraction:P0} of copy bandwidth {eff.CopyGigabytesPerSecond:F0} GB/s ({eff.MemoryKernels.Count} steps)";
+                        foreach (var g in eff.Gemms.OrderByDescending(g => g.LayerMilliseconds).Take(6))
+                        {
+                            progress($"  gemm {g.Name} M={g.M} N={g.N} K={g.K} b={g.Batch}: layer {g.LayerMilliseconds:F4} ms, bare {g.BareMilliseconds:F4} ms, {g.Tflops:F0} TFLOP/s");
+                        }
+                        foreach (var k in eff.MemoryKernels.OrderByDescending(k => k.Milliseconds).Take(8))
+                        {
+                            progress($"  mem {k.Kind} {k.Name}: {k.Bytes / 1048576.0:F1} MiB in {k.Milliseconds:F4} ms = {k.GigabytesPerSecond:F0} GB/s");
+                        }
+                    }
+                }
                 return new ModelCheck(model.Name, p.Label, status, worst.PeakRelativeError, worst.Cosine, p.Criterion, ms, note);
             }
-            catch (Exception e) when (e is InferenceException or InvalidInputException or ArgumentException or InvalidOperationException or NotSupportedException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 return new ModelCheck(model.Name, p.Label, CheckStatus.Fail, null, null, p.Criterion, null, $"run failed: {OneLine(e)}");
             }
