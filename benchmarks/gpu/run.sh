@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # The one command run on the GPU machine (no .NET there): unpacks .devcarry/bundle.tar.xz (made by publish.sh),
-# then gpu-check, silica bench on cuda, the PyTorch peers, and the ratio table. Every stage has its own timeout
-# and the script goes on after a failure; the whole run keeps within GPU_RUN_BUDGET_S (default 540 s) so the
-# ratio table and the results are always written. Results go to $OUT (at most 8 files come back):
-#   gpu-check.json  peers.json  ratios.md  results.tar.gz (bench JSONs + every stage's log + nvidia-smi)
+# then correctness (gpu-check per model, diagnosed), timing and kernel efficiency, silica bench on cuda, and the
+# PyTorch peers. Every stage has its own timeout and the script goes on after a failure; the whole run keeps within
+# GPU_RUN_BUDGET_S (default 470 s). Results go to $OUT: summary.txt (one line per check, timings, efficiency),
+# peers.json, results.tar.gz (every gpu-check JSON, bench JSON and stage log).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 OUT="${OUT:-$root/out}"
 mkdir -p "$OUT"
-budget="${GPU_RUN_BUDGET_S:-540}"
+budget="${GPU_RUN_BUDGET_S:-470}"
 started=$(date +%s)
 work="$(mktemp -d)"
 logs="$work/logs"
 bench="$work/bench"
-mkdir -p "$logs" "$bench"
+mkdir -p "$logs" "$bench" "$work/check"
 trap 'rm -rf "$work"' EXIT
 export SILICA_CACHE="$work/cache" NO_COLOR=1 COLUMNS=200 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
@@ -45,22 +45,36 @@ fi
 tar -xJf .devcarry/bundle.tar.xz -C "$work" || { echo "run.sh: cannot unpack the bundle" >&2; exit 2; }
 silica="$work/silica/silica"
 
-stage nvidia-smi 20 12 bash -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv; nvidia-smi'
-stage gpu-check 200 70 "$silica" gpu-check --backend cuda --ocr-dir "$work/testdata/ocr-models" \
-  --node-tests "$work/testdata/node" --json "$OUT/gpu-check.json"
+stage nvidia-smi 20 4 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv
 
-# Offline scenario, short windows: throughput, not a stability study.
-short=(--scenario offline --warmup 1s --duration 2s --max-duration 4s --no-stability --min-queries 10)
-stage bench-bert-base-fp16 60 8 "$silica" bench zoo:bert-base --backend cuda --precision fp16 --batch 1,64 "${short[@]}" --json "$bench/bert-base-fp16.json"
-stage bench-resnet50-fp16 60 8 "$silica" bench zoo:resnet50 --backend cuda --precision fp16 --batch 1,128 "${short[@]}" --json "$bench/resnet50-fp16.json"
-stage bench-bert-large-fp16 60 8 "$silica" bench zoo:bert-large --backend cuda --precision fp16 --batch 64 "${short[@]}" --json "$bench/bert-large-fp16.json"
-stage bench-bert-large-fp8 60 8 "$silica" bench zoo:bert-large --backend cuda --precision fp8 --batch 64 "${short[@]}" --json "$bench/bert-large-fp8.json"
+# 1. Correctness: every model in its own process (a CUDA fault in one model cannot poison the others), five at a
+#    time, all precisions, failures diagnosed step by step against the reference interpreter; then node tests.
+models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2 bert-large gpt2-medium ocr-det ocr-rec ocr-cls}"
+export work silica
+stage correctness 150 12 bash -c "printf '%s\\n' $models | xargs -P 5 -n 1 benchmarks/gpu/check-one.sh"
+stage node-tests 60 6 "$silica" gpu-check --backend cuda --models mlp --precision fp32,fp16 --node-tests "$work/testdata/node" --json "$work/check/node.json"
 
-stage torch-peers 170 45 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 30 --warmup 5
+# 2. Speed (GPU to itself, one process at a time): device time by CUDA events over graph replays, wall time with
+#    host copies, and kernel efficiency against bare cuBLASLt and copy bandwidth.
+timing() { stage "timing-$1-$2-b$3" "$4" 12 "$silica" gpu-check --backend cuda --models "$1" --precision "$2" --batch "$3" --timing "$5" ${6:-} --json "$work/check/timing-$1-$2-b$3.json"; }
+timing bert-base fp16 1 40 200
+timing bert-base fp16 64 60 30 --efficiency
+timing resnet50 fp16 1 40 200
+timing resnet50 fp16 128 60 20 --efficiency
+timing bert-large fp16 64 60 20
+timing bert-large fp8 64 60 20
 
-# The ratio table runs whatever happened above (budget kept for it).
-timeout 20 python3 benchmarks/gpu/ratios.py --bench-dir "$bench" --peers "$OUT/peers.json" \
-  --gpu-check "$OUT/gpu-check.json" --out "$OUT/ratios.md" 2>>"$logs/ratios.log" || echo "== ratios: failed (see logs)"
+# 3. silica bench on the cuda backend (offline and server scenarios; NVML energy).
+short=(--warmup 1s --duration 2s --max-duration 4s --no-stability --min-queries 10)
+stage bench-offline 45 14 "$silica" bench zoo:bert-base --backend cuda --precision fp16 --batch 1,64 --scenario offline "${short[@]}" --json "$bench/bert-base-fp16.json"
+stage bench-server 30 14 "$silica" bench zoo:resnet50 --backend cuda --precision fp16 --scenario server --qps 500 "${short[@]}" --json "$bench/resnet50-server.json"
 
-tar -czf "$OUT/results.tar.gz" -C "$work" bench logs
+# 4. The peers, measured in this same run.
+stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 30 --warmup 5
+
+python3 benchmarks/gpu/summarize_check.py "$work"/check/*.json > "$OUT/summary.txt" 2>&1
+grep -hE '^\s+(step|timing|gemm|mem) ' "$logs"/*.log "$work"/logs/check-*.log 2>/dev/null | cut -c1-260 >> "$OUT/summary.txt"
+cat "$OUT/summary.txt" | cut -c1-330
+
+tar -czf "$OUT/results.tar.gz" -C "$work" bench logs check
 echo "== done in $(( $(date +%s) - started ))s; \$OUT holds: $(ls "$OUT" | tr '\n' ' ')"

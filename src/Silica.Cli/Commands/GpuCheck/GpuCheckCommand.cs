@@ -23,11 +23,12 @@ internal static class GpuCheckCommand
         var seed = new Option<int>("--seed") { Description = "Seed for the random inputs", DefaultValueFactory = _ => 42 };
         var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file" };
         var diagnose = new Option<bool>("--diagnose") { Description = "On a failing CUDA check, compare step by step with Silica's reference interpreter and name the first wrong steps" };
+        var timing = new Option<int>("--timing") { Description = "CUDA only: after a passing check, time this many runs (medians of device and wall time)" };
         var efficiency = new Option<bool>("--efficiency") { Description = "CUDA only: measure GEMM layers against bare cuBLASLt and memory-bound kernels against copy bandwidth" };
 
         var command = new Command("gpu-check", "Check a backend's numerics against the CPU backend on real models, per precision, and its ONNX node-test coverage")
         {
-            backend, models, precision, ocrDir, nodeTests, batch, seq, seed, json, diagnose, efficiency,
+            backend, models, precision, ocrDir, nodeTests, batch, seq, seed, json, diagnose, efficiency, timing,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
@@ -45,6 +46,7 @@ internal static class GpuCheckCommand
             {
                 Diagnose = parse.GetValue(diagnose),
                 Efficiency = parse.GetValue(efficiency),
+                Timing = Math.Max(0, parse.GetValue(timing)),
             };
             if (dir is not null && !Directory.Exists(dir))
             {

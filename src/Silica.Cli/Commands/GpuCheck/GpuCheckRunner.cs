@@ -24,6 +24,9 @@ internal sealed record GpuCheckRequest(
 
     /// <summary>Measure kernel efficiency (CUDA only) for every passing check.</summary>
     public bool Efficiency { get; init; }
+
+    /// <summary>Runs to time after a passing CUDA check (medians of device time by CUDA events and of wall time with copies); 0 for none.</summary>
+    public int Timing { get; init; }
 }
 
 /// <summary>
@@ -153,6 +156,12 @@ internal static class GpuCheckRunner
                     var deviceMs = CudaBackend.LastDeviceMilliseconds(session);
                     var bytes = CudaBackend.DeviceBytes(session);
                     note = $"{note}{(note is null ? "" : "; ")}device {deviceMs:F3} ms, {bytes / 1048576.0:F0} MiB on device";
+                    if (request.Timing > 0 && status == CheckStatus.Pass)
+                    {
+                        var (device, wall) = Time(model, session, inputs, request.Timing);
+                        note += $"; timed {request.Timing} runs: median device {device:F4} ms, median wall with copies {wall:F4} ms";
+                        progress($"  timing {model.Name} {p.Label} batch {request.Batch}: median device {device:F4} ms, wall {wall:F4} ms over {request.Timing} runs");
+                    }
                     if (request.Efficiency && status == CheckStatus.Pass)
                     {
                         var eff = CudaBackend.Efficiency(session, inputs);
@@ -187,6 +196,38 @@ internal static class GpuCheckRunner
             session.Run(inputs, outputs);
             milliseconds = clock.Elapsed.TotalMilliseconds;
             return [.. outputs.Select(TensorValues.ToDoubles)];
+        }
+        finally
+        {
+            foreach (var t in outputs)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Median device milliseconds (CUDA events) and median wall milliseconds (with host copies) over <paramref name="runs"/> runs after 3 warm-ups.</summary>
+    private static (double Device, double Wall) Time(CheckModel model, ISession session, Tensor[] inputs, int runs)
+    {
+        var outputs = OutputBuffers.Create(model.Graph, session, inputs);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                session.Run(inputs, outputs);
+            }
+            var device = new double[runs];
+            var wall = new double[runs];
+            for (var i = 0; i < runs; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                session.Run(inputs, outputs);
+                wall[i] = clock.Elapsed.TotalMilliseconds;
+                device[i] = CudaBackend.LastDeviceMilliseconds(session);
+            }
+            Array.Sort(device);
+            Array.Sort(wall);
+            return (device[runs / 2], wall[runs / 2]);
         }
         finally
         {

@@ -201,7 +201,7 @@ internal sealed class CompiledPlan : IDisposable
 
     private void CreateOps(CudaEngineContext engine, CublasLt lt, CuDnn dnn, CudaStream stream, bool tf32, bool fp8)
     {
-        var fp8Gemms = fp8 ? Plan.Steps.OfType<GemmStep>().Where(g => Fp8Weights.Eligible(g, Plan)).ToHashSet() : [];
+        var fp8Gemms = fp8 ? Fp8Selection.Select(Plan) : [];
         var fp8Launches = new Dictionary<GemmStep, (IReadOnlyList<KernelLaunch> Launches, ScratchArg Scale)>();
         long fp8Activation = 0;
         foreach (var g in fp8Gemms)

@@ -15,7 +15,7 @@ internal static class Fp8Weights
     {
         var b = plan[g.B];
         var weight = b.Kind == BufferKind.Weight || (b.Kind == BufferKind.View && plan[b.ViewOf].Kind == BufferKind.Weight);
-        return weight && !g.TransA && g.Residual < 0 && (g.BatchCount == 1 || g.StrideB == 0)
+        return weight && !g.TransA && (g.BatchCount == 1 || g.StrideB == 0)
             && plan[g.A].Type is TensorDataType.Float16 or TensorDataType.BFloat16 && plan[g.Y].Type == plan[g.A].Type
             && g.M % 16 == 0 && g.N % 16 == 0 && g.K % 16 == 0 && g.Alpha == 1f;
     }
