@@ -50,14 +50,17 @@ stage nvidia-smi 20 4 nvidia-smi --query-gpu=name,driver_version,memory.total,cl
 # 1. Correctness: every model in its own process (a CUDA fault in one model cannot poison the others), five at a
 #    time, all precisions, failures diagnosed step by step against the reference interpreter; then node tests.
 models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2 bert-large gpt2-medium ocr-det ocr-rec ocr-cls}"
+export CHECK_PRECISIONS="${CHECK_PRECISIONS:-fp32,tf32,fp16,bf16,fp8}"
 export work silica
 stage correctness 150 12 bash -c "printf '%s\\n' $models | xargs -P 5 -n 1 benchmarks/gpu/check-one.sh"
-stage node-tests 60 6 "$silica" gpu-check --backend cuda --models mlp --precision fp32,fp16 --node-tests "$work/testdata/node" --json "$work/check/node.json"
+[ "${NODE_TESTS:-1}" = 1 ] && stage node-tests 60 6 "$silica" gpu-check --backend cuda --models mlp --precision fp32,fp16 --node-tests "$work/testdata/node" --json "$work/check/node.json"
 
 # 2. Speed (GPU to itself, one process at a time): device time by CUDA events over graph replays, wall time with
 #    host copies, and kernel efficiency against bare cuBLASLt and copy bandwidth.
 timing() { stage "timing-$1-$2-b$3" "$4" 12 "$silica" gpu-check --backend cuda --models "$1" --precision "$2" --batch "$3" --timing "$5" ${6:-} --json "$work/check/timing-$1-$2-b$3.json"; }
 timing bert-base fp16 1 40 200
+SILICA_CUDA_FUSE_ATTENTION=1 stage timing-bert-base-fp16-b1-fused-attention 40 12 "$silica" gpu-check --backend cuda --models bert-base --precision fp16 --batch 1 --timing 200
+SILICA_CUDA_FUSE_ATTENTION=1 stage timing-bert-base-fp16-b64-fused-attention 60 12 "$silica" gpu-check --backend cuda --models bert-base --precision fp16 --batch 64 --timing 30
 timing bert-base fp16 64 60 30 --efficiency
 timing resnet50 fp16 1 40 200
 timing resnet50 fp16 128 60 20 --efficiency
@@ -70,7 +73,7 @@ stage bench-offline 45 14 "$silica" bench zoo:bert-base --backend cuda --precisi
 stage bench-server 30 14 "$silica" bench zoo:resnet50 --backend cuda --precision fp16 --scenario server --qps 500 "${short[@]}" --json "$bench/resnet50-server.json"
 
 # 4. The peers, measured in this same run.
-stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 30 --warmup 5
+stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 20 --warmup 5
 
 python3 benchmarks/gpu/summarize_check.py "$work"/check/*.json > "$OUT/summary.txt" 2>&1
 grep -hE '^\s+(step|timing|gemm|mem) ' "$logs"/*.log "$work"/logs/check-*.log 2>/dev/null | cut -c1-260 >> "$OUT/summary.txt"
