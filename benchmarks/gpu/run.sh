@@ -67,13 +67,13 @@ timing resnet50 fp16 128 60 20 --efficiency
 timing bert-large fp16 64 60 20
 timing bert-large fp8 64 60 20
 
-# 3. silica bench on the cuda backend (offline and server scenarios; NVML energy).
+# 3. The peers, measured in this same run.
+stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 20 --warmup 5
+
+# 4. silica bench on the cuda backend (offline and server scenarios; NVML energy).
 short=(--warmup 1s --duration 2s --max-duration 4s --no-stability --min-queries 10)
 stage bench-offline 45 14 "$silica" bench zoo:bert-base --backend cuda --precision fp16 --batch 1,64 --scenario offline "${short[@]}" --json "$bench/bert-base-fp16.json"
 stage bench-server 30 14 "$silica" bench zoo:resnet50 --backend cuda --precision fp16 --scenario server --qps 500 "${short[@]}" --json "$bench/resnet50-server.json"
-
-# 4. The peers, measured in this same run.
-stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 20 --warmup 5
 
 python3 benchmarks/gpu/summarize_check.py "$work"/check/*.json > "$OUT/summary.txt" 2>&1
 grep -hE '^\s+(step|timing|gemm|mem) ' "$logs"/*.log "$work"/logs/check-*.log 2>/dev/null | cut -c1-260 >> "$OUT/summary.txt"
