@@ -64,8 +64,7 @@ SILICA_CUDA_FUSE_ATTENTION=1 stage timing-bert-base-fp16-b64-fused-attention 60 
 timing bert-base fp16 64 60 30 --efficiency
 timing resnet50 fp16 1 40 200
 timing resnet50 fp16 128 60 20 --efficiency
-timing bert-large fp16 64 60 20
-timing bert-large fp8 64 60 20
+timing bert-large fp16,fp8 64 90 20
 
 # 3. The peers, measured in this same run.
 stage torch-peers 170 40 python3 benchmarks/peers/torch_peers.py --json "$OUT/peers.json" --iters 20 --warmup 5
