@@ -14,8 +14,8 @@ namespace Silica.Runtime.Cuda.Engine;
 /// </summary>
 internal sealed class CompiledPlan : IDisposable
 {
-    /// <summary>cuBLASLt and cuDNN workspace (Hopper GEMM heuristics ask for up to 32 MiB).</summary>
-    public const long WorkspaceBytes = 64L << 20;
+    /// <summary>cuBLASLt and cuDNN workspace: cuDNN's fastest algorithms for large-batch convolutions ask for more than 64 MiB.</summary>
+    public const long WorkspaceBytes = 256L << 20;
 
     private const long Alignment = 256;
 
@@ -320,7 +320,7 @@ internal sealed class CompiledPlan : IDisposable
     {
         switch (step)
         {
-            case GemmStep g when g.Activation is Activation.GeluErf or Activation.Clip:
+            case GemmStep g when !GemmOp.FusesActivation(g, plan[g.Y].Type):
                 {
                     var y = plan[g.Y];
                     return [EpilogueKernel.Create(y.Type, null, null, y.ElementCount, 1, 1, g.Activation, g.ClipMin, g.ClipMax, new BufferArg(g.Y), null, null)];

@@ -91,8 +91,16 @@ internal static class ElementwiseKernel
     /// <summary>Writes <c>o0…</c> = each input's offset for output index <c>i</c>, innermost axis first.</summary>
     internal static void AppendOffsets(StringBuilder body, BroadcastLayout layout, string indent)
     {
+        // Index arithmetic in 32 bits when the output fits: 64-bit division is emulated (dozens of instructions), while
+        // 32-bit division by a compile-time constant is a multiply and a shift. Offsets stay 64-bit.
+        long total = 1;
+        foreach (var d in layout.Shape)
+        {
+            total *= d;
+        }
+        var narrow = total < int.MaxValue;
         var count = layout.Strides.Length;
-        body.Append(indent).Append("i64 r = i;");
+        body.Append(indent).Append(narrow ? "unsigned int r = (unsigned int)i;" : "i64 r = i;");
         for (var k = 0; k < count; k++)
         {
             body.Append($" i64 o{k} = 0;");
@@ -102,13 +110,15 @@ internal static class ElementwiseKernel
         {
             var outermost = d == 0;
             body.Append(indent).Append("{ ");
-            body.Append(outermost ? "const i64 c = r;" : $"const i64 c = r % {layout.Shape[d]}LL; r /= {layout.Shape[d]}LL;");
+            body.Append(outermost
+                ? (narrow ? "const unsigned int c = r;" : "const i64 c = r;")
+                : narrow ? $"const unsigned int c = r % {layout.Shape[d]}u; r /= {layout.Shape[d]}u;" : $"const i64 c = r % {layout.Shape[d]}LL; r /= {layout.Shape[d]}LL;");
             for (var k = 0; k < count; k++)
             {
                 var s = layout.Strides[k][d];
                 if (s != 0)
                 {
-                    body.Append($" o{k} += c * {s}LL;");
+                    body.Append($" o{k} += (i64)c * {s}LL;");
                 }
             }
             body.Append(" }\n");

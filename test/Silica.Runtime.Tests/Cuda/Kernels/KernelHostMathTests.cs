@@ -142,8 +142,8 @@ public class KernelHostMathTests
         var b = p.Add(Silica.Onnx.Model.TensorDataType.Float, 8, 1, 1);
         var step = new ElementwiseStep("add", [x, b], p.Add(Silica.Onnx.Model.TensorDataType.Float, 2, 8, 5, 5), new BinaryExpr(BinaryOp.Add, new InputExpr(0), new InputExpr(1)));
         var launch = KernelEmitter.Emit(step, p.With(step).Build()).Single();
-        Assert.Contains("r % 25LL", launch.Source, StringComparison.Ordinal);
-        Assert.Contains("o1 += c * 1LL", launch.Source, StringComparison.Ordinal);
+        Assert.Contains("r % 25u", launch.Source, StringComparison.Ordinal);
+        Assert.Contains("o1 += (i64)c * 1LL", launch.Source, StringComparison.Ordinal);
         Assert.DoesNotContain("ld4_f", launch.Source, StringComparison.Ordinal);
     }
 }
