@@ -157,7 +157,7 @@ def resnet_runs(batches, modes, args):
     out = []
     base = ResNet50().cuda().half().eval()
     for b in batches:
-        for layout in ("channels_last", "nchw"):
+        for layout in [l for l in ("channels_last", "nchw") if l in args.resnet_layouts.split(",")]:
             fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
             model = base.to(memory_format=fmt)
             x = torch.randn(b, 3, 224, 224, device="cuda", dtype=torch.half).to(memory_format=fmt)
@@ -221,6 +221,8 @@ def main(argv=None):
     p.add_argument("--max-autotune", action="store_true", help="also torch.compile mode=max-autotune-no-cudagraphs (slow to compile)")
     p.add_argument("--attention", choices=["sdpa", "math"], default="sdpa", help="BERT attention: fused SDPA (HF default) or the zoo graph's matmul+softmax")
     p.add_argument("--only", default="bert-base,bert-large,resnet50,copy,gemm", help="comma-separated subset")
+    p.add_argument("--compile-models", default="bert-base,bert-large,resnet50", help="models that also get torch.compile (compiling is the slow part)")
+    p.add_argument("--resnet-layouts", default="channels_last,nchw", help="resnet50 memory formats to time")
     args = p.parse_args(argv)
     if not torch.cuda.is_available():
         print("torch_peers: CUDA is not available", file=sys.stderr)
@@ -229,6 +231,10 @@ def main(argv=None):
     torch.backends.cuda.matmul.allow_tf32 = True
     modes = ["eager"] + ([] if args.no_compile else ["compile"]) + (["max-autotune"] if args.max_autotune else [])
     only = set(args.only.split(","))
+    compile_models = set(args.compile_models.split(","))
+
+    def modes_for(model):
+        return modes if model in compile_models else ["eager"]
     result = {"schema": 1, "torch": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0),
               "iters": args.iters, "warmup": args.warmup, "runs": [], "gemm": [], "copy": None}
     print(f"torch {torch.__version__}, CUDA {torch.version.cuda}, {result['device']}")
@@ -236,9 +242,9 @@ def main(argv=None):
     steps = [
         ("copy", lambda: result.__setitem__("copy", copy_bandwidth(args))),
         ("gemm", lambda: result["gemm"].extend(gemm_timings(args))),
-        ("bert-base", lambda: result["runs"].extend(bert_runs("bert-base", [1, 64], 128, modes, args))),
-        ("resnet50", lambda: result["runs"].extend(resnet_runs([1, 128], modes, args))),
-        ("bert-large", lambda: result["runs"].extend(bert_runs("bert-large", [64], 128, modes[:2], args))),
+        ("bert-base", lambda: result["runs"].extend(bert_runs("bert-base", [1, 64], 128, modes_for("bert-base"), args))),
+        ("resnet50", lambda: result["runs"].extend(resnet_runs([1, 128], modes_for("resnet50"), args))),
+        ("bert-large", lambda: result["runs"].extend(bert_runs("bert-large", [64], 128, modes_for("bert-large")[:2], args))),
     ]
     for name, step in steps:
         if name not in only:
