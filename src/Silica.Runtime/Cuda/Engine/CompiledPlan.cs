@@ -267,6 +267,24 @@ internal sealed class CompiledPlan : IDisposable
             _opsByStep.Add(_ops.GetRange(before, _ops.Count - before));
         }
 
+        // A GEMM whose GELU cuBLASLt was to fuse, but for which it has no algorithm with that epilogue, runs with the
+        // bias epilogue and the engine's exact GELU kernel after it.
+        void AddGemm(GemmStep g, Func<bool, GemmOp> create)
+        {
+            try
+            {
+                _ops.Add(create(true));
+            }
+            catch (NotSupportedException) when (g.Activation == Activation.GeluErf && GemmOp.FusesActivation(g, Plan[g.Y].Type))
+            {
+                _ops.Add(create(false));
+                var y = Plan[g.Y];
+                var gelu = EpilogueKernel.Create(y.Type, null, null, y.ElementCount, 1, 1, Activation.GeluErf, 0, 0, new BufferArg(g.Y), null, null);
+                engine.Kernels.Prepare([gelu.Source], engine.Context);
+                _ops.Add(new KernelOp(g.Name, engine.Kernels.Function(gelu.Source, gelu.Entry), gelu, Resolve));
+            }
+        }
+
         void AddOps(Step step, IReadOnlyList<KernelLaunch> list)
         {
             switch (step)
@@ -282,13 +300,13 @@ internal sealed class CompiledPlan : IDisposable
                         var weightScale = Alloc(Alignment);
                         CudaMemory.CopyHostToDevice(weightScale.Pointer, BitConverter.GetBytes(scale));
                         _ops.AddRange(ops);
-                        _ops.Add(new GemmOp(lt, g, Plan, id => _pointers[id], workspace.Pointer, (ulong)WorkspaceBytes, tf32,
-                            fp8ScaleA: activationScale, fp8ScaleB: weightScale.Pointer, fp8A: fp8Buffer!.Pointer, fp8B: weight.Pointer));
+                        AddGemm(g, fuseGelu => new GemmOp(lt, g, Plan, id => _pointers[id], workspace.Pointer, (ulong)WorkspaceBytes, tf32,
+                            fp8ScaleA: activationScale, fp8ScaleB: weightScale.Pointer, fp8A: fp8Buffer!.Pointer, fp8B: weight.Pointer, fuseGelu: fuseGelu));
                         Fp8Gemms++;
                         break;
                     }
                 case GemmStep g:
-                    _ops.Add(new GemmOp(lt, g, Plan, id => _pointers[id], workspace.Pointer, (ulong)WorkspaceBytes, tf32));
+                    AddGemm(g, fuseGelu => new GemmOp(lt, g, Plan, id => _pointers[id], workspace.Pointer, (ulong)WorkspaceBytes, tf32, fuseGelu: fuseGelu));
                     break;
                 case ConvStep c:
                     // The epilogue kernel is the fallback for when cuDNN's fused bias+activation path refuses this convolution.

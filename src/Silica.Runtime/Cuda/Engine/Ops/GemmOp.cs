@@ -29,7 +29,7 @@ internal sealed unsafe class GemmOp : IDeviceOp
     private readonly float* _scalars;
 
     public GemmOp(CublasLt lt, GemmStep step, ExecutionPlan plan, Func<int, ulong> pointer, ulong workspace, ulong workspaceBytes, bool tf32,
-        ulong fp8ScaleA = 0, ulong fp8ScaleB = 0, ulong fp8A = 0, ulong fp8B = 0)
+        ulong fp8ScaleA = 0, ulong fp8ScaleB = 0, ulong fp8A = 0, ulong fp8B = 0, bool fuseGelu = true)
     {
         _lt = lt;
         Name = step.Name;
@@ -47,7 +47,8 @@ internal sealed unsafe class GemmOp : IDeviceOp
         var transA = !fp8 && step.TransA;
         _desc.SetAttribute(CublasLt.MatmulDescAttribute.TRANSA, transB ? CublasLt.Operation.T : CublasLt.Operation.N);
         _desc.SetAttribute(CublasLt.MatmulDescAttribute.TRANSB, transA ? CublasLt.Operation.T : CublasLt.Operation.N);
-        var gelu = FusesActivation(step, type);
+        var gelu = fuseGelu && FusesActivation(step, type);
+        FusedGelu = gelu && step.Activation == Activation.GeluErf;
         var epilogue = (step.Bias >= 0, step.Activation) switch
         {
             (true, Activation.Relu) => CublasLt.Epilogue.RELU_BIAS,
@@ -109,6 +110,9 @@ internal sealed unsafe class GemmOp : IDeviceOp
     public string Name { get; }
 
     public string Kind { get; }
+
+    /// <summary>Whether GELU runs in cuBLASLt's epilogue (else the caller must apply it).</summary>
+    public bool FusedGelu { get; }
 
     public void Enqueue(CudaStream stream) =>
         _lt.Matmul(_desc, &_scalars[0], _pa, _a, _pb, _b, &_scalars[1], _pc, _c, _pd, _d, in _algo, _workspace, _workspaceBytes, stream);
