@@ -92,6 +92,13 @@ public sealed class CpuBackend : IBackend
 
     private static CpuSession Load(string name, SessionOptions options, Func<Microsoft.ML.OnnxRuntime.SessionOptions, InferenceSession> create)
     {
+        // ONNX Runtime runs the model's own number formats; it does not convert a model to half precision. Saying
+        // FP16 and measuring FP32 would mislabel every figure.
+        if (options.Precision is Precision.Fp16 or Precision.Bf16 or Precision.Fp8)
+        {
+            throw new ModelLoadException(
+                $"cannot load model '{name}' in {options.Precision.ToString().ToUpperInvariant()}: the cpu backend runs the model's own number formats (FP32, or INT8 in a quantised model); use --backend cuda, or convert the model first");
+        }
         using var ortOptions = OrtOptions.Create(options);
         InferenceSession? session = null;
         try

@@ -6,9 +6,11 @@ using Silica.Runtime.Cuda.Planning;
 namespace Silica.Runtime.Cuda.Engine.Ops;
 
 /// <summary>
-/// A 2-D NCHW convolution on cuDNN (1-D convolutions run as 2-D with height 1). Bias, residual and ReLU ride cuDNN's
-/// fused ConvolutionBiasActivationForward when it accepts this configuration (tried once at load); otherwise the plain
-/// convolution runs and the engine's epilogue kernel adds bias and residual and applies the activation.
+/// A 2-D NCHW convolution on cuDNN (1-D convolutions run as 2-D with height 1). By default the plain convolution runs
+/// and the engine's epilogue kernel adds bias and residual and applies the activation. With SILICA_CUDNN_FUSED=1,
+/// bias, residual and ReLU ride cuDNN's fused ConvolutionBiasActivationForward when it accepts the configuration
+/// (tried once at load). On the H200, ResNet-50 FP16 batch 128 took 12.60 ms unfused and 13.06 ms fused (same run),
+/// so the fused path is opt-in.
 /// </summary>
 internal sealed unsafe class ConvOp : IDeviceOp
 {
@@ -73,7 +75,7 @@ internal sealed unsafe class ConvOp : IDeviceOp
         // cuDNN's fused path takes bias + optional z (residual) + ReLU or identity, for float and half data.
         var fusable = step.Bias >= 0 && step.Activation is Activation.None or Activation.Relu
             && y.Type is TensorDataType.Float or TensorDataType.Float16 && plan[step.Bias].Type == y.Type;
-        if (fusable && Environment.GetEnvironmentVariable("SILICA_CUDNN_FUSED") != "0")
+        if (fusable && Environment.GetEnvironmentVariable("SILICA_CUDNN_FUSED") == "1")
         {
             _bias = CuDnn.TensorDescriptor.Create(type, CuDnn.TensorFormat.NCHW, 1, ys[1], 1, 1);
             _activation = CuDnn.ActivationDescriptor.Create(step.Activation == Activation.Relu ? CuDnn.ActivationMode.Relu : CuDnn.ActivationMode.Identity, 0);
