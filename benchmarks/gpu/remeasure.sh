@@ -3,18 +3,8 @@
 # then Silica's speed figures and the PyTorch peers in the same run. For when device time is nearly spent; run.sh
 # is the whole validation. Results: $OUT/summary.txt, $OUT/peers.json, $OUT/results.tar.gz.
 # Usage (device): benchmarks/gpu/remeasure.sh   with carry [".devcarry"] (made by benchmarks/gpu/publish.sh)
-set -uo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-OUT="${OUT:-$root/out}"
-mkdir -p "$OUT"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1 COLUMNS=200 SILICA_KERNEL_CACHE="$work/kcache"
-tar -xJf .devcarry/bundle.tar.xz -C "$work" || { echo "remeasure.sh: cannot unpack the bundle" >&2; exit 2; }
-silica="$work/silica/silica"
-mkdir -p "$work/logs" "$work/check"
-export silica work CHECK_PRECISIONS=fp16
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+export CHECK_PRECISIONS=fp16
 t0=$(date +%s)
 printf '%s\n' ocr-det ocr-rec mobilenetv2 gpt2 | xargs -P 4 -n 1 benchmarks/gpu/check-one.sh
 echo "== correctness after $(( $(date +%s) - t0 ))s"

@@ -4,19 +4,12 @@
 # PyTorch peers. Every stage has its own timeout and the script goes on after a failure; the whole run keeps within
 # GPU_RUN_BUDGET_S (default 470 s). Results go to $OUT: summary.txt (one line per check, timings, efficiency),
 # peers.json, results.tar.gz (every gpu-check JSON, bench JSON and stage log).
-set -uo pipefail
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-OUT="${OUT:-$root/out}"
-mkdir -p "$OUT"
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 budget="${GPU_RUN_BUDGET_S:-470}"
 started=$(date +%s)
-work="$(mktemp -d)"
 logs="$work/logs"
 bench="$work/bench"
-mkdir -p "$logs" "$bench" "$work/check"
-trap 'rm -rf "$work"' EXIT
+mkdir -p "$bench"
 export SILICA_CACHE="$work/cache" NO_COLOR=1 COLUMNS=200 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 # stage NAME LIMIT_S TAIL_LINES CMD...: runs CMD under timeout (capped by what is left of the budget, keeping
@@ -38,12 +31,6 @@ stage() {
   echo "== $name: exit $rc after $(( $(date +%s) - t0 ))s$([ $rc -eq 124 ] && echo ' (TIMED OUT)')"
 }
 
-if [ ! -f .devcarry/bundle.tar.xz ]; then
-  echo "run.sh: .devcarry/bundle.tar.xz is missing; run benchmarks/gpu/publish.sh and carry .devcarry" >&2
-  exit 2
-fi
-tar -xJf .devcarry/bundle.tar.xz -C "$work" || { echo "run.sh: cannot unpack the bundle" >&2; exit 2; }
-silica="$work/silica/silica"
 
 stage nvidia-smi 20 4 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv
 
@@ -51,7 +38,6 @@ stage nvidia-smi 20 4 nvidia-smi --query-gpu=name,driver_version,memory.total,cl
 #    time, all precisions, failures diagnosed step by step against the reference interpreter; then node tests.
 models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2 bert-large gpt2-medium ocr-det ocr-rec ocr-cls}"
 export CHECK_PRECISIONS="${CHECK_PRECISIONS:-fp32,tf32,fp16,bf16,fp8}"
-export work silica
 stage correctness 150 12 bash -c "printf '%s\\n' $models | xargs -P 5 -n 1 benchmarks/gpu/check-one.sh"
 [ "${NODE_TESTS:-1}" = 1 ] && stage node-tests 60 6 "$silica" gpu-check --backend cuda --models mlp --precision fp32,fp16 --node-tests "$work/testdata/node" --json "$work/check/node.json"
 

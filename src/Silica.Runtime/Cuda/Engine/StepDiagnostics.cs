@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Silica.Onnx.Model;
 using Silica.Runtime.Cuda.Interop;
 using Silica.Runtime.Cuda.Planning;
@@ -50,28 +49,8 @@ internal static class StepDiagnostics
 
     public static int OutputOf(Step step) => StepBuffers.Writes(step);
 
-    public static double[] Decode(byte[] bytes, TensorDataType type)
-    {
-        switch (type)
-        {
-            case TensorDataType.Float:
-                return [.. MemoryMarshal.Cast<byte, float>(bytes).ToArray().Select(v => (double)v)];
-            case TensorDataType.Float16:
-                return [.. MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(v => (double)v)];
-            case TensorDataType.BFloat16:
-                return [.. MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(v => (double)BitConverter.Int32BitsToSingle(v << 16))];
-            case TensorDataType.Int64:
-                return [.. MemoryMarshal.Cast<byte, long>(bytes).ToArray().Select(v => (double)v)];
-            case TensorDataType.Int32:
-                return [.. MemoryMarshal.Cast<byte, int>(bytes).ToArray().Select(v => (double)v)];
-            case TensorDataType.Int8:
-                return [.. bytes.Select(b => (double)(sbyte)b)];
-            case TensorDataType.UInt8 or TensorDataType.Bool:
-                return [.. bytes.Select(b => (double)b)];
-            default:
-                return [.. bytes.Select(b => (double)b)];
-        }
-    }
+    // Integer outputs go through float too: a diagnosis only needs to see which step is off.
+    public static double[] Decode(byte[] bytes, TensorDataType type) => [.. HostTensorMath.DecodeFloats(bytes, type).Select(v => (double)v)];
 
     /// <summary>Largest absolute difference, largest reference magnitude, and the first index off by more than 1% of that magnitude.</summary>
     public static (double MaxAbs, double Scale, long FirstBad) Difference(double[] actual, double[] expected)

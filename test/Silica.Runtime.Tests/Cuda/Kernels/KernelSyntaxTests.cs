@@ -9,7 +9,7 @@ namespace Silica.Runtime.Tests.Cuda.Kernels;
 /// <summary>
 /// Syntax-checks every emitted source with clang's CUDA front end against a stub of the CUDA headers
 /// (cuda_syntax_stub.h; sm_80, the newest arch clang-14 knows — the syntax is the same), so typos and type errors surface here rather than in NVRTC on the GPU machine. Set
-/// SILICA_KERNEL_DUMP to a folder to also write each source and a manifest there; gpu_numeric_check.py then compiles them with NVRTC and compares every catalog step with numpy on a GPU machine.
+/// SILICA_KERNEL_DUMP to a folder to also write each source and a manifest of its buffers and launches there (for compiling them by hand on a GPU machine; `silica gpu-check --diagnose` is the routine check).
 /// </summary>
 public class KernelSyntaxTests(ITestOutputHelper output)
 {

@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using Silica.Onnx.Model;
 using Silica.Runtime.Cuda.Planning;
+using Silica.Runtime.Cuda.Reference;
 
 namespace Silica.Runtime.Cuda.Engine.Fp8;
 
@@ -24,13 +24,13 @@ internal static class Fp8Weights
     {
         var b = plan[g.B];
         var source = b.Kind == BufferKind.View ? plan[b.ViewOf] : b;
-        var values = ToFloats(source.Data!, source.Type);
+        var values = HostTensorMath.DecodeFloats(source.Data!, source.Type);
         var amax = 0f;
         foreach (var v in values)
         {
             amax = MathF.Max(amax, MathF.Abs(v));
         }
-        var scale = amax > 0 ? amax / E4M3.Max : 1f;
+        var scale = amax > 0 ? amax / HostTensorMath.Float8E4M3Max : 1f;
         var inv = 1f / scale;
         long k = g.K, n = g.N;
         var data = new byte[checked(n * k)];
@@ -40,17 +40,9 @@ internal static class Fp8Weights
             {
                 // Output [N, K]: element (n, k) is B[k, n] (row-major [K, N]) or B[n, k] when already transposed.
                 var v = g.TransB ? values[(row * k) + col] : values[(col * n) + row];
-                data[(row * k) + col] = E4M3.Encode(v * inv);
+                data[(row * k) + col] = HostTensorMath.ToFloat8E4M3(v * inv);
             }
         }
         return (data, scale);
     }
-
-    public static float[] ToFloats(byte[] bytes, TensorDataType type) => type switch
-    {
-        TensorDataType.Float => MemoryMarshal.Cast<byte, float>(bytes).ToArray(),
-        TensorDataType.Float16 => [.. MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(h => (float)h)],
-        TensorDataType.BFloat16 => [.. MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(u => BitConverter.Int32BitsToSingle(u << 16))],
-        _ => throw new NotSupportedException($"FP8 quantisation of {type.DisplayName()} weights"),
-    };
 }
