@@ -320,8 +320,9 @@ internal sealed class CudaSession : ISession
     {
         for (var i = 0; i < inputs.Length; i++)
         {
+            // An input the plan does not read (one used only through Shape, say) still shaped the plan: look it up.
             var id = plan.Inputs[i];
-            if (id >= 0 && !inputs[i].Shape.SequenceEqual(plan[id].Shape))
+            if (id < 0 || !inputs[i].Shape.SequenceEqual(plan[id].Shape))
             {
                 return false;
             }
