@@ -107,8 +107,8 @@ public sealed partial class ModelServer
             try
             {
                 var loaded = ModelLoader.Load(source, v, _options, Metrics);
+                PruneDisposed();
                 _live.TryAdd(loaded, 0);
-                _ = loaded.Disposed.ContinueWith(_ => _live.TryRemove(loaded, out byte _), TaskScheduler.Default);
                 slots.Add(new VersionSlot(v.Version, ModelState.Ready, null, loaded));
             }
             catch (ModelLoadFailure e)
@@ -154,6 +154,17 @@ public sealed partial class ModelServer
             }
         }
         return retired;
+    }
+
+    private void PruneDisposed()
+    {
+        foreach (var l in _live.Keys)
+        {
+            if (l.Disposed.IsCompleted)
+            {
+                _live.TryRemove(l, out _);
+            }
+        }
     }
 
     private void ThrowIfShuttingDown()

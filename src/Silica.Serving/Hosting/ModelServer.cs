@@ -176,7 +176,7 @@ public sealed partial class ModelServer : IInferenceServer, IAsyncDisposable
     }
 
     /// <summary>Versions that hold sessions now (ready, or retired and still draining); for leak checks in tests.</summary>
-    internal int LiveVersionCount => _live.Count;
+    internal int LiveVersionCount => _live.Keys.Count(l => !l.Disposed.IsCompleted);
 
     private static string ServerVersion =>
         typeof(ModelServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
