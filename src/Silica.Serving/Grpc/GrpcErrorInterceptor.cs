@@ -61,7 +61,7 @@ internal sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger)
                 return new RpcException(new Status(StatusCode.Cancelled, "the request was cancelled"));
             default:
                 logger.LogError(e, "{Method} failed", context.Method);
-                return new RpcException(new Status(StatusCode.Internal, "the inference failed; see the server log"));
+                return new RpcException(new Status(StatusCode.Internal, "internal server error; see the server log"));
         }
     }
 }

@@ -47,8 +47,7 @@ internal sealed class RestTestHost : IAsyncDisposable
             k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1);
             k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
         });
-        builder.Services.AddSingleton(server);
-        builder.Services.AddInferenceGrpc();
+        builder.Services.AddInferenceGrpc(server);
         var app = builder.Build();
         GrpcEndpoints.Map(app);
         app.MapGet("/v2/models/{model}", (string model) => Answer(() => Microsoft.AspNetCore.Http.Results.Json(server.GetModelMetadata(model, null), JsonOptions)));

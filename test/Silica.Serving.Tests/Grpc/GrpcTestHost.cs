@@ -30,8 +30,7 @@ internal sealed class GrpcTestHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton(server);
-        builder.Services.AddInferenceGrpc(maxMessageBytes);
+        builder.Services.AddInferenceGrpc(server, maxMessageBytes);
         var app = builder.Build();
         GrpcEndpoints.Map(app);
         await app.StartAsync();
