@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using Silica.Onnx.Model;
+using Silica.Serving.Core;
+
+namespace Silica.Serving.Http.Codec;
+
+/// <summary>
+/// Reads the <c>data</c> of one JSON input (nested arrays or flat, row-major) into little-endian tensor bytes.
+/// Every value is range-checked for the datatype: nothing is rounded into range, truncated or coerced.
+/// </summary>
+internal static class JsonTensorData
+{
+    /// <summary>Counts the values in a <c>data</c> slice (already checked well-formed and within the depth limit).</summary>
+    public static long Count(ReadOnlySpan<byte> data, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = maxDepth });
+        long n = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.EndArray))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Decodes the values into <paramref name="destination"/>, which holds exactly their bytes.</summary>
+    /// <exception cref="InvalidRequestException">A value is not a number (or boolean) of the datatype, or out of its range.</exception>
+    public static void Fill(ReadOnlySpan<byte> data, int maxDepth, string input, TensorDataType type, Span<byte> destination)
+    {
+        var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = maxDepth });
+        var size = type.BitsPerElement() / 8;
+        var index = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.EndArray)
+            {
+                continue;
+            }
+            var slot = destination.Slice(index * size, size);
+            if (!TryWrite(ref reader, type, slot))
+            {
+                throw BadValue(ref reader, input, type, index);
+            }
+            index++;
+        }
+    }
+
+    private static bool TryWrite(ref Utf8JsonReader reader, TensorDataType type, Span<byte> slot)
+    {
+        if (type == TensorDataType.Bool)
+        {
+            // Booleans only: a 2 or a "true" in a BOOL tensor is a client bug, not something to guess at.
+            if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+            {
+                return false;
+            }
+            slot[0] = reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+        switch (type)
+        {
+            case TensorDataType.UInt8 when reader.TryGetByte(out var v):
+                slot[0] = v;
+                return true;
+            case TensorDataType.Int8 when reader.TryGetSByte(out var v):
+                slot[0] = unchecked((byte)v);
+                return true;
+            case TensorDataType.UInt16 when reader.TryGetUInt16(out var v):
+                BinaryPrimitives.WriteUInt16LittleEndian(slot, v);
+                return true;
+            case TensorDataType.Int16 when reader.TryGetInt16(out var v):
+                BinaryPrimitives.WriteInt16LittleEndian(slot, v);
+                return true;
+            case TensorDataType.UInt32 when reader.TryGetUInt32(out var v):
+                BinaryPrimitives.WriteUInt32LittleEndian(slot, v);
+                return true;
+            case TensorDataType.Int32 when reader.TryGetInt32(out var v):
+                BinaryPrimitives.WriteInt32LittleEndian(slot, v);
+                return true;
+            case TensorDataType.UInt64 when reader.TryGetUInt64(out var v):
+                BinaryPrimitives.WriteUInt64LittleEndian(slot, v);
+                return true;
+            case TensorDataType.Int64 when reader.TryGetInt64(out var v):
+                BinaryPrimitives.WriteInt64LittleEndian(slot, v);
+                return true;
+            case TensorDataType.Float when reader.TryGetSingle(out var v) && float.IsFinite(v):
+                BinaryPrimitives.WriteSingleLittleEndian(slot, v);
+                return true;
+            case TensorDataType.Double when reader.TryGetDouble(out var v) && double.IsFinite(v):
+                BinaryPrimitives.WriteDoubleLittleEndian(slot, v);
+                return true;
+            case TensorDataType.Float16 when reader.TryGetDouble(out var d) && Half.IsFinite((Half)d):
+                BinaryPrimitives.WriteHalfLittleEndian(slot, (Half)d);
+                return true;
+            case TensorDataType.BFloat16 when reader.TryGetDouble(out var d) && BFloat16Bits.TryFromDouble(d, out var bits):
+                BinaryPrimitives.WriteUInt16LittleEndian(slot, bits);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static InvalidRequestException BadValue(ref Utf8JsonReader reader, string input, TensorDataType type, int index)
+    {
+        var datatype = OipDatatypes.Name(type);
+        var what = reader.TokenType switch
+        {
+            JsonTokenType.String => "a string",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.Number => Shorten(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
+            _ => reader.TokenType.ToString(),
+        };
+        var why = reader.TokenType switch
+        {
+            JsonTokenType.Number => $"is not a {datatype} value (out of range or not an integer)",
+            _ when type == TensorDataType.Bool => "is not true or false",
+            _ => $"is not a number; {datatype} data must be numbers",
+        };
+        return new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"input '{input}': element {index} ({what}) {why}"));
+    }
+
+    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
+}
