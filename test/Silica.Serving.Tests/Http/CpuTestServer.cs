@@ -41,9 +41,12 @@ internal sealed class CpuTestServer : IInferenceServer, IMetricsRenderer, IAsync
     public ServerMetadata Metadata { get; } = new("silica-test", "0.1.0", ["binary_tensor_data", "statistics", "model_repository"]);
 
     /// <summary>Runs the model in-process, without the server: the reference REST answers must equal bit for bit.</summary>
-    public float[] Reference(float[] x, int rows)
+    public float[] Reference(float[] x, int rows) => Run(OnnxModel, x, rows);
+
+    /// <summary>Runs <paramref name="model"/> once in-process on x: FP32[rows, 16].</summary>
+    public static float[] Run(OnnxModel model, float[] x, int rows)
     {
-        using var session = BackendRegistry.Default.Get("cpu").CreateSession(OnnxModel);
+        using var session = BackendRegistry.Default.Get("cpu").CreateSession(model);
         using var input = Tensor.FromArray(x, [rows, In]);
         using var output = Tensor.Allocate(TensorDataType.Float, [rows, Out]);
         session.Run([input], [output]);
