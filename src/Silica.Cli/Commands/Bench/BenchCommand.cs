@@ -11,7 +11,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "An .onnx file or a built-in model (zoo:mlp, zoo:bert-base, ...)" };
+        var model = new Argument<string?>("model") { Description = "An .onnx file or a built-in model (zoo:mlp, zoo:bert-base, ...); omit with --url", Arity = ArgumentArity.ZeroOrOne };
         var scenario = new Option<string>("--scenario") { Description = "singlestream | multistream | server | offline | concurrency", DefaultValueFactory = _ => "offline" };
         var batch = new Option<string>("--batch") { Description = "Batch sizes to sweep, e.g. 1,4,16 (samples per query)", DefaultValueFactory = _ => "1" };
         var threads = new Option<string>("--threads") { Description = "Intra-op thread counts to sweep, e.g. 1,2 (0 = backend default)", DefaultValueFactory = _ => "0" };
@@ -31,17 +31,22 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Write the versioned results JSON to this file" };
         var precision = new Option<string>("--precision") { Description = "Compute precision: fp32 | tf32 | fp16 | bf16 | fp8 (backends reject what they lack)", DefaultValueFactory = _ => "fp32" };
         var seed = new Option<int>("--seed") { Description = "Seed for arrivals and synthetic inputs", DefaultValueFactory = _ => 42 };
+        var url = new Option<string?>("--url") { Description = "Drive a running Open Inference Protocol v2 server instead (Silica, Triton, KServe), e.g. http://127.0.0.1:8000" };
+        var remoteModel = new Option<string?>("--model") { Description = "With --url: the model name on the server" };
+        var protocol = new Option<string>("--protocol") { Description = "With --url: json | binary | grpc (gRPC needs the server's HTTP/2 address)", DefaultValueFactory = _ => "json" };
 
         var command = new Command("bench", "Measure a model on this machine: latency percentiles, throughput and energy per inference")
         {
             model, scenario, batch, threads, qps, bound, concurrency, batching, bind, duration, maxDuration, warmup, minQueries,
-            tolerance, noStability, backend, tdp, json, seed, precision,
+            tolerance, noStability, backend, tdp, json, seed, precision, url, remoteModel, protocol,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var compute = GpuCheck.CheckPrecision.Parse(parse.GetValue(precision)!);
+            var remote = RemoteBench.Target(parse.GetValue(url), parse.GetValue(remoteModel), parse.GetValue(protocol)!, parse.GetValue(model),
+                parse.GetResult(threads) is { Implicit: false } || parse.GetResult(backend) is { Implicit: false });
             var request = new BenchRequest(
-                parse.GetValue(model)!,
+                remote?.Model ?? parse.GetValue(model) ?? throw new UsageException("give a model (an .onnx file or zoo:NAME), or --url and --model for a running server"),
                 parse.GetValue(backend)!,
                 new InferenceBenchmarkOptions
                 {
@@ -66,7 +71,9 @@ internal static class BenchCommand
                 },
                 Bindings.Parse(parse.GetValue(bind)),
                 parse.GetValue(json));
-            var report = await BenchRunner.RunAsync(request, token).ConfigureAwait(false);
+            var report = remote is null
+                ? await BenchRunner.RunAsync(request, token).ConfigureAwait(false)
+                : await RemoteBench.RunAsync(remote, request, token).ConfigureAwait(false);
             BenchPrinter.Print(report);
             if (request.JsonPath is { } path)
             {

@@ -16,9 +16,17 @@ internal static class BenchPrinter
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model.Name)}[/]  scenario {cfg.Scenario}, {cfg.Precision}" +
             (cfg.Batching is { } b ? $", dynamic batcher {Markup.Escape(b)}" : "") +
             (cfg.Bindings.Count > 0 ? $", {Markup.Escape(string.Join(",", cfg.Bindings.Select(kv => $"{kv.Key}={kv.Value}")))}" : ""));
-        AnsiConsole.MarkupLine($"[grey]Measured here: {Markup.Escape(env.CpuModel ?? "unknown CPU")}, {env.LogicalCores} logical cores, " +
-            $"{Markup.Escape(report.Backend)} backend (ONNX Runtime {Markup.Escape(env.OnnxRuntimeVersion ?? "?")}), {Markup.Escape(env.Os ?? "")}. " +
-            "Latency from each query's scheduled issue time.[/]");
+        if (report.Backend.StartsWith("remote ", StringComparison.Ordinal))
+        {
+            AnsiConsole.MarkupLine($"[grey]Measured from this client ({Markup.Escape(env.CpuModel ?? "unknown CPU")}, {env.LogicalCores} logical cores) " +
+                $"against a {Markup.Escape(report.Backend)}; no retries. Latency from each query's scheduled issue time to the last byte of the answer.[/]");
+        }
+        else
+        {
+            AnsiConsole.MarkupLine($"[grey]Measured here: {Markup.Escape(env.CpuModel ?? "unknown CPU")}, {env.LogicalCores} logical cores, " +
+                $"{Markup.Escape(report.Backend)} backend (ONNX Runtime {Markup.Escape(env.OnnxRuntimeVersion ?? "?")}), {Markup.Escape(env.Os ?? "")}. " +
+                "Latency from each query's scheduled issue time.[/]");
+        }
 
         var server = cfg.Scenario == nameof(Scenario.Server);
         var table = new Table().AddColumns("threads", "batch", "samples/s", server ? "QPS (target)" : "queries/s",

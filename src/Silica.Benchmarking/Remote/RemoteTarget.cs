@@ -1,0 +1,33 @@
+namespace Silica.Benchmarking.Remote;
+
+/// <summary>A model on a running Open Inference Protocol v2 server.</summary>
+/// <param name="Url">The server's base address (<c>http://127.0.0.1:8000</c>); for gRPC, its HTTP/2 endpoint.</param>
+/// <param name="Model">The model name.</param>
+/// <param name="Protocol">How requests are sent.</param>
+public sealed record RemoteTarget(Uri Url, string Model, RemoteProtocol Protocol)
+{
+    /// <summary>Checks the target; throws a one-line message naming the bad value.</summary>
+    /// <exception cref="ArgumentException">The address is not absolute http(s), or the model name is empty.</exception>
+    public void Validate()
+    {
+        if (!Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"--url must be an absolute http:// or https:// address; got '{Url.OriginalString}'");
+        }
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            throw new ArgumentException("--model is required with --url");
+        }
+    }
+
+    internal IInferenceTransport CreateTransport()
+    {
+        // A base address without a trailing slash would make relative paths replace its last segment.
+        var baseUri = Url.AbsoluteUri.EndsWith('/') ? Url : new Uri(Url.AbsoluteUri + "/");
+        return Protocol switch
+        {
+            RemoteProtocol.Grpc => new GrpcInferenceTransport(Url, Model),
+            _ => new HttpInferenceTransport(baseUri, Model, Protocol == RemoteProtocol.Binary),
+        };
+    }
+}
