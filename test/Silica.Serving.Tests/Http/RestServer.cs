@@ -14,10 +14,11 @@ namespace Silica.Serving.Tests.Http;
 /// </summary>
 internal sealed class RestServer : IAsyncDisposable
 {
-    private readonly Reference _reference = new(CpuTestServer.BuildMlp());
+    private readonly Reference _reference;
 
-    private RestServer(ServerHost host, IInferenceServer server)
+    private RestServer(ServerHost host, IInferenceServer server, Silica.Onnx.Graph.OnnxModel? model = null)
     {
+        _reference = new Reference(model ?? CpuTestServer.BuildMlp());
         Host = host;
         Server = server;
         Client = new HttpClient { BaseAddress = host.HttpAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -42,14 +43,15 @@ internal sealed class RestServer : IAsyncDisposable
     }
 
     /// <summary>Over the real <see cref="ModelServer"/> serving the same model as <c>mlp</c> version 1.</summary>
-    public static async Task<RestServer> StartModelServerAsync(ServerHostOptions? options = null, ModelConfig? config = null)
+    public static async Task<RestServer> StartModelServerAsync(ServerHostOptions? options = null, ModelConfig? config = null, Silica.Onnx.Graph.OnnxModel? model = null)
     {
-        var server = ModelServer.ForModel(CpuTestServer.BuildMlp(), CpuTestServer.Model,
+        model ??= CpuTestServer.BuildMlp();
+        var server = ModelServer.ForModel(model, CpuTestServer.Model,
             config ?? new ModelConfig { MaxBatchSize = 4, MaxQueueDelayMicroseconds = 500 });
         await server.StartAsync();
         var host = ServerHost.Build((options ?? new ServerHostOptions()) with { Host = "127.0.0.1", HttpPort = 0 }, server);
         await host.StartAsync();
-        return new RestServer(host, server);
+        return new RestServer(host, server, model);
     }
 
     /// <summary>The model's output computed in-process with ONNX Runtime, without any server.</summary>
@@ -86,13 +88,13 @@ internal sealed class RestServer : IAsyncDisposable
     }
 
     /// <summary>Asserts a good request still gets the right answer: the server survived whatever came before.</summary>
-    public async Task AssertServesAsync()
+    public async Task AssertServesAsync(int rows = 2)
     {
-        var x = Input(2, seed: 9);
-        using var response = await PostJsonAsync("/v2/models/mlp/infer", JsonBody(x, 2));
+        var x = Input(rows, seed: 9);
+        using var response = await PostJsonAsync("/v2/models/mlp/infer", JsonBody(x, rows));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"good request after the fault got {(int)response.StatusCode}: {text}");
-        Assert.Equal(Expected(x, 2), OutputData(text));
+        Assert.Equal(Expected(x, rows), OutputData(text));
     }
 
     /// <summary>Asserts the status and that the body is <c>{"error": "..."}</c> containing each fragment; returns the message.</summary>
