@@ -5,6 +5,7 @@ using Silica.Cli.Commands.Compare;
 using Silica.Cli.Commands.GpuCheck;
 using Silica.Cli.Commands.Inspect;
 using Silica.Cli.Commands.Predict;
+using Silica.Cli.Commands.Serve;
 using Silica.Cli.Commands.Simulate;
 using Silica.Cli.Commands.Validate;
 using Spectre.Console;
@@ -28,6 +29,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(GpuCheckCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

@@ -78,7 +78,9 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddRouting();
-        var metrics = server as IMetricsRenderer;
+        // Protocol extensions (the gRPC service) resolve the server from the container.
+        builder.Services.AddSingleton(server);
+        var metrics = server as IMetricsRenderer ?? (server is Hosting.ModelServer model ? new ServingMetricsRenderer(model.Metrics) : null);
         var rest = new RestContext(server, options, metrics);
         // Registered after Kestrel's host service, so it stops first: readiness turns false before the listeners close.
         builder.Services.AddSingleton<IHostedService>(new DrainService(rest, options.DrainDelay));

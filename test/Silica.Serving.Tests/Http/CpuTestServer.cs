@@ -41,9 +41,12 @@ internal sealed class CpuTestServer : IInferenceServer, IMetricsRenderer, IAsync
     public ServerMetadata Metadata { get; } = new("silica-test", "0.1.0", ["binary_tensor_data", "statistics", "model_repository"]);
 
     /// <summary>Runs the model in-process, without the server: the reference REST answers must equal bit for bit.</summary>
-    public float[] Reference(float[] x, int rows)
+    public float[] Reference(float[] x, int rows) => Run(OnnxModel, x, rows);
+
+    /// <summary>Runs <paramref name="model"/> once in-process on x: FP32[rows, 16].</summary>
+    public static float[] Run(OnnxModel model, float[] x, int rows)
     {
-        using var session = BackendRegistry.Default.Get("cpu").CreateSession(OnnxModel);
+        using var session = BackendRegistry.Default.Get("cpu").CreateSession(model);
         using var input = Tensor.FromArray(x, [rows, In]);
         using var output = Tensor.Allocate(TensorDataType.Float, [rows, Out]);
         session.Run([input], [output]);
@@ -140,6 +143,22 @@ internal sealed class CpuTestServer : IInferenceServer, IMetricsRenderer, IAsync
         var b = g.Weight("b", [outFeatures], WeightFill.Small);
         var y = g.Node("Relu", [g.Node("Add", [g.Node("MatMul", [x, w]), b])]);
         g.Output(y, "y", new TensorType(TensorDataType.Float, new TensorShape("batch", outFeatures)));
+        return g.Build();
+    }
+
+    /// <summary>The same inputs and outputs as <see cref="BuildMlp"/> with wide hidden layers: milliseconds per run, so queues fill.</summary>
+    public static OnnxModel BuildSlowMlp(int hidden = 1536, int layers = 3)
+    {
+        var g = new GraphBuilder("mlp", opset: 17, seed: 3);
+        var h = g.Input("x", TensorDataType.Float, "batch", In);
+        var width = In;
+        for (var i = 0; i <= layers; i++)
+        {
+            var next = i == layers ? Out : hidden;
+            h = g.Node("MatMul", [h, g.Weight($"w{i}", [width, next])]);
+            width = next;
+        }
+        g.Output(h, "y", new TensorType(TensorDataType.Float, new TensorShape("batch", Out)));
         return g.Build();
     }
 

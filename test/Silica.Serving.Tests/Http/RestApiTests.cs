@@ -27,7 +27,7 @@ public sealed class RestApiTests : IAsyncLifetime
     [Fact]
     public async Task Ready_ServerNotReady_Answers503WithFalseBody()
     {
-        _rest.Server.IsReady = false;
+        _rest.Test.IsReady = false;
 
         using var response = await _rest.Client.GetAsync("/v2/health/ready");
 
@@ -85,7 +85,7 @@ public sealed class RestApiTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(200, (int)response.StatusCode);
-        var expected = _rest.Server.Reference(x, rows);
+        var expected = _rest.Expected(x, rows);
         var actual = RestServer.OutputData(text);
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
         using var doc = JsonDocument.Parse(text);
@@ -104,7 +104,7 @@ public sealed class RestApiTests : IAsyncLifetime
         using var response = await _rest.PostJsonAsync("/v2/models/mlp/infer", json);
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(_rest.Server.Reference(x, 2), RestServer.OutputData(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(_rest.Expected(x, 2), RestServer.OutputData(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal(2 * 8 * 4, y.GetProperty("parameters").GetProperty("binary_data_size").GetInt32());
         Assert.False(y.TryGetProperty("data", out _));
         var actual = Floats(bytes.AsSpan(jsonLength));
-        Assert.Equal(_rest.Server.Reference(x, 2).Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(_rest.Expected(x, 2).Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class RestApiTests : IAsyncLifetime
         using var response = await _rest.PostBytesAsync("/v2/models/mlp/infer", body, headerLength);
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(_rest.Server.Reference(x, 1), RestServer.OutputData(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(_rest.Expected(x, 1), RestServer.OutputData(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class RestApiTests : IAsyncLifetime
         var jsonLength = int.Parse(response.Headers.GetValues("Inference-Header-Content-Length").Single(), System.Globalization.CultureInfo.InvariantCulture);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(jsonLength + (8 * 4), bytes.Length);
-        Assert.Equal(_rest.Server.Reference(x, 1), Floats(bytes.AsSpan(jsonLength)));
+        Assert.Equal(_rest.Expected(x, 1), Floats(bytes.AsSpan(jsonLength)));
     }
 
     [Fact]

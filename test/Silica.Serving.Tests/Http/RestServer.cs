@@ -2,14 +2,23 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Silica.Runtime.Batching;
+using Silica.Serving.Core;
+using Silica.Serving.Hosting;
+using Silica.Serving.Repository;
 
 namespace Silica.Serving.Tests.Http;
 
-/// <summary>A real Kestrel <see cref="ServerHost"/> on 127.0.0.1 port 0 over a <see cref="CpuTestServer"/>, and a client for it.</summary>
+/// <summary>
+/// A real Kestrel <see cref="ServerHost"/> on 127.0.0.1 port 0 over the <c>mlp</c> test model, served either by the
+/// hand-written <see cref="CpuTestServer"/> (front-end tests) or by the real <see cref="ModelServer"/>; and a client.
+/// </summary>
 internal sealed class RestServer : IAsyncDisposable
 {
-    private RestServer(ServerHost host, CpuTestServer server)
+    private readonly Reference _reference;
+
+    private RestServer(ServerHost host, IInferenceServer server, Silica.Onnx.Graph.OnnxModel? model = null)
     {
+        _reference = new Reference(model ?? CpuTestServer.BuildMlp());
         Host = host;
         Server = server;
         Client = new HttpClient { BaseAddress = host.HttpAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -17,10 +26,14 @@ internal sealed class RestServer : IAsyncDisposable
 
     public ServerHost Host { get; }
 
-    public CpuTestServer Server { get; }
+    public IInferenceServer Server { get; }
+
+    /// <summary>The hand-written test server, for tests that steer it.</summary>
+    public CpuTestServer Test => (CpuTestServer)Server;
 
     public HttpClient Client { get; }
 
+    /// <summary>Over the hand-written <see cref="CpuTestServer"/>.</summary>
     public static async Task<RestServer> StartAsync(ServerHostOptions? options = null, BatcherOptions? batching = null)
     {
         var server = new CpuTestServer(batching);
@@ -28,6 +41,21 @@ internal sealed class RestServer : IAsyncDisposable
         await host.StartAsync();
         return new RestServer(host, server);
     }
+
+    /// <summary>Over the real <see cref="ModelServer"/> serving the same model as <c>mlp</c> version 1.</summary>
+    public static async Task<RestServer> StartModelServerAsync(ServerHostOptions? options = null, ModelConfig? config = null, Silica.Onnx.Graph.OnnxModel? model = null)
+    {
+        model ??= CpuTestServer.BuildMlp();
+        var server = ModelServer.ForModel(model, CpuTestServer.Model,
+            config ?? new ModelConfig { MaxBatchSize = 4, MaxQueueDelayMicroseconds = 500 });
+        await server.StartAsync();
+        var host = ServerHost.Build((options ?? new ServerHostOptions()) with { Host = "127.0.0.1", HttpPort = 0 }, server);
+        await host.StartAsync();
+        return new RestServer(host, server, model);
+    }
+
+    /// <summary>The model's output computed in-process with ONNX Runtime, without any server.</summary>
+    public float[] Expected(float[] x, int rows) => _reference.Run(x, rows);
 
     /// <summary>Deterministic inputs for <paramref name="rows"/> rows.</summary>
     public static float[] Input(int rows, int seed = 1)
@@ -60,13 +88,13 @@ internal sealed class RestServer : IAsyncDisposable
     }
 
     /// <summary>Asserts a good request still gets the right answer: the server survived whatever came before.</summary>
-    public async Task AssertServesAsync()
+    public async Task AssertServesAsync(int rows = 2)
     {
-        var x = Input(2, seed: 9);
-        using var response = await PostJsonAsync("/v2/models/mlp/infer", JsonBody(x, 2));
+        var x = Input(rows, seed: 9);
+        using var response = await PostJsonAsync("/v2/models/mlp/infer", JsonBody(x, rows));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"good request after the fault got {(int)response.StatusCode}: {text}");
-        Assert.Equal(Server.Reference(x, 2), OutputData(text));
+        Assert.Equal(Expected(x, rows), OutputData(text));
     }
 
     /// <summary>Asserts the status and that the body is <c>{"error": "..."}</c> containing each fragment; returns the message.</summary>
@@ -97,6 +125,14 @@ internal sealed class RestServer : IAsyncDisposable
     {
         Client.Dispose();
         await Host.DisposeAsync();
-        await Server.DisposeAsync();
+        if (Server is IAsyncDisposable d)
+        {
+            await d.DisposeAsync();
+        }
+    }
+
+    private sealed class Reference(Silica.Onnx.Graph.OnnxModel model)
+    {
+        public float[] Run(float[] x, int rows) => CpuTestServer.Run(model, x, rows);
     }
 }

@@ -21,6 +21,8 @@ internal static class JsonTensorData
         {
             if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.EndArray))
             {
+                // An object counts as one (bad) value, so the fill pass can name it.
+                reader.Skip();
                 n++;
             }
         }

@@ -1,0 +1,126 @@
+using Silica.Runtime.Batching;
+using Silica.Serving;
+using Silica.Serving.Core;
+using Silica.Serving.Grpc;
+using Silica.Serving.Hosting;
+using Silica.Serving.Repository;
+
+namespace Silica.Cli.Commands.Serve;
+
+/// <summary>Builds the model server and its host from <see cref="ServeSettings"/>, prints the addresses, serves until told to stop.</summary>
+internal static class ServeRunner
+{
+    public static async Task<int> RunAsync(ServeSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        var hostOptions = HostOptions(settings);
+        await using var server = CreateServer(settings);
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.Repository is null && server.Index(readyOnly: false).FirstOrDefault(e => e.State == ModelState.Failed) is { } failed)
+        {
+            throw new UsageException($"cannot serve {settings.Model}: {failed.Reason}");
+        }
+        var maxMessage = (int)Math.Min(settings.MaxBodyBytes, int.MaxValue);
+        await using var host = ServerHost.Build(hostOptions, server,
+            builder =>
+            {
+                if (settings.GrpcPort is not null)
+                {
+                    builder.Services.AddInferenceGrpc(Math.Max(maxMessage, 1024));
+                }
+            },
+            app =>
+            {
+                if (settings.GrpcPort is not null)
+                {
+                    GrpcEndpoints.Map(app);
+                }
+            });
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"REST     {host.HttpAddress}v2").ConfigureAwait(false);
+        if (host.GrpcAddress is { } grpc)
+        {
+            await output.WriteLineAsync($"gRPC     {grpc}").ConfigureAwait(false);
+        }
+        await output.WriteLineAsync($"metrics  {host.MetricsAddress ?? host.HttpAddress}metrics").ConfigureAwait(false);
+        await output.WriteLineAsync("serving; Ctrl-C or SIGTERM drains and stops").ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // Ctrl-C and SIGTERM reach the host's own lifetime too; either way StopAsync drains before returning.
+        using (cancellationToken.Register(() => _ = host.StopAsync(CancellationToken.None)))
+        {
+            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private static ServerHostOptions HostOptions(ServeSettings s)
+    {
+        var options = new ServerHostOptions
+        {
+            Host = s.Host,
+            HttpPort = s.HttpPort,
+            GrpcPort = s.GrpcPort,
+            MetricsPort = s.MetricsPort,
+            ApiKey = s.ApiKey,
+            AdminKey = s.AdminKey,
+            AllowModelControl = s.AllowModelControl,
+            MaxRequestBodyBytes = s.MaxBodyBytes,
+            DrainDelay = s.DrainDelay,
+            JsonLogs = s.LogLevel != Microsoft.Extensions.Logging.LogLevel.None,
+            MinimumLogLevel = s.LogLevel,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return options;
+    }
+
+    private static ModelServer CreateServer(ServeSettings s)
+    {
+        if ((s.Model is null) == (s.Repository is null))
+        {
+            throw new UsageException("serve needs one model (a .onnx file or zoo:NAME) or --repository DIR");
+        }
+        if (s.Repository is { } root)
+        {
+            if (s.Batching is not null || s.Name is not null)
+            {
+                throw new UsageException("--batching and --name apply to a single model; a repository sets them in each model's config.json");
+            }
+            if (!Directory.Exists(root))
+            {
+                throw new UsageException($"repository folder not found: {root}");
+            }
+            return new ModelServer(new ModelRepository(root));
+        }
+        var model = s.Model!;
+        var isZoo = model.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase);
+        if (!isZoo && !File.Exists(model))
+        {
+            throw new UsageException($"model file not found: {model}");
+        }
+        var name = s.Name ?? (isZoo ? model[4..] : Path.GetFileNameWithoutExtension(model));
+        try
+        {
+            return ModelServer.ForModel(model, name, s.Batching is { } b ? Config(b) : null);
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new UsageException($"{e.Message} (choose another with --name)");
+        }
+    }
+
+    private static ModelConfig Config(BatcherOptions b) => new()
+    {
+        MaxBatchSize = b.MaxBatchSize,
+        PreferredBatchSize = b.PreferredBatchSizes.Count > 0 ? b.PreferredBatchSizes : null,
+        MaxQueueDelayMicroseconds = (long)b.MaxQueueDelay.TotalMicroseconds,
+        MaxQueueSize = b.MaxQueueSize,
+        QueueTimeoutMicroseconds = b.QueueTimeout == Timeout.InfiniteTimeSpan ? null : (long)b.QueueTimeout.TotalMicroseconds,
+        InstanceCount = b.InstanceCount,
+    };
+}

@@ -1,0 +1,175 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Silica.Serving.Repository;
+
+namespace Silica.Serving.Tests.Http;
+
+/// <summary>RELIABILITY rows that need their own server settings: keys (34), storms (20), slow clients (18), ports.</summary>
+public sealed class RestHardeningTests
+{
+    private const string Infer = "/v2/models/mlp/infer";
+
+    // Row 34
+    [Fact]
+    public async Task ApiKeys_InferenceAndAdminRolesEnforced()
+    {
+        await using var rest = await RestServer.StartAsync(new ServerHostOptions { ApiKey = "inference-key", AdminKey = "admin-key", AllowModelControl = true });
+        var body = RestServer.JsonBody(RestServer.Input(1), 1);
+
+        using (var none = await rest.PostJsonAsync(Infer, body))
+        {
+            await RestServer.AssertErrorAsync(none, 401, "API key is required");
+            Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
+        }
+        using (var wrong = await Send(rest, HttpMethod.Post, Infer, body, bearer: "inference-kez"))
+        {
+            await RestServer.AssertErrorAsync(wrong, 401, "not valid");
+        }
+        using (var bearer = await Send(rest, HttpMethod.Post, Infer, body, bearer: "inference-key"))
+        {
+            Assert.Equal(200, (int)bearer.StatusCode);
+        }
+        using (var header = await Send(rest, HttpMethod.Post, Infer, body, apiKey: "inference-key"))
+        {
+            Assert.Equal(200, (int)header.StatusCode);
+        }
+        using (var adminWithInferenceKey = await Send(rest, HttpMethod.Post, "/v2/repository/models/mlp/unload", null, bearer: "inference-key"))
+        {
+            await RestServer.AssertErrorAsync(adminWithInferenceKey, 403, "admin key");
+        }
+        using (var unload = await Send(rest, HttpMethod.Post, "/v2/repository/models/mlp/unload", null, apiKey: "admin-key"))
+        {
+            Assert.Equal(200, (int)unload.StatusCode);
+        }
+        using (var load = await Send(rest, HttpMethod.Post, "/v2/repository/models/mlp/load", null, bearer: "admin-key"))
+        {
+            Assert.Equal(200, (int)load.StatusCode);
+        }
+        using (var health = await rest.Client.GetAsync("/v2/health/ready"))
+        {
+            Assert.Equal(200, (int)health.StatusCode);
+        }
+        using var good = await Send(rest, HttpMethod.Post, Infer, RestServer.JsonBody(RestServer.Input(2, 3), 2), bearer: "admin-key");
+        Assert.Equal(rest.Expected(RestServer.Input(2, 3), 2), RestServer.OutputData(await good.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public void ModelControl_WithoutAdminKey_Refused() =>
+        Assert.Throws<ArgumentException>(() => new ServerHostOptions { AllowModelControl = true }.Validate());
+
+    // Row 20
+    [Fact]
+    public async Task Storm_PastQueueCapacity_429WithRetryAfterAndGoodRequestsCorrect()
+    {
+        await using var rest = await RestServer.StartModelServerAsync(config: new ModelConfig
+        {
+            MaxBatchSize = 1,
+            MaxQueueSize = 1,
+            MaxQueueDelayMicroseconds = 0,
+            InstanceCount = 1,
+        }, model: CpuTestServer.BuildSlowMlp(hidden: 2048, layers: 4));
+        var x = RestServer.Input(1, 11);
+        var body = RestServer.JsonBody(x, 1);
+        var expected = rest.Expected(x, 1);
+
+        // The first wave also opens the connections; later waves arrive together on warm connections.
+        HttpResponseMessage[] responses = [];
+        for (var wave = 0; wave < 4 && !responses.Any(r => (int)r.StatusCode == 429); wave++)
+        {
+            foreach (var r in responses)
+            {
+                r.Dispose();
+            }
+            responses = await Task.WhenAll(Enumerable.Range(0, 96).Select(_ => rest.PostJsonAsync(Infer, body)));
+        }
+
+        var rejected = responses.Where(r => (int)r.StatusCode == 429).ToList();
+        Assert.NotEmpty(rejected);
+        var retryAfter = rejected[0].Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.True(retryAfter >= TimeSpan.FromSeconds(1));
+        await RestServer.AssertErrorAsync(rejected[0], 429, "queue is full");
+        foreach (var ok in responses.Where(r => r.IsSuccessStatusCode))
+        {
+            Assert.Equal(expected, RestServer.OutputData(await ok.Content.ReadAsStringAsync()));
+        }
+        Assert.All(responses, r => Assert.True((int)r.StatusCode is 200 or 429, $"unexpected {(int)r.StatusCode}"));
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+        await rest.AssertServesAsync(rows: 1);
+    }
+
+    // Row 18
+    [Fact]
+    public async Task SlowLorisHeaders_ConnectionDroppedOthersServed()
+    {
+        await using var rest = await RestServer.StartAsync(new ServerHostOptions { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
+        using var slow = new TcpClient();
+        await slow.ConnectAsync(rest.Host.HttpAddress.Host, rest.Host.HttpAddress.Port);
+        var stream = slow.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /v2/health/ready HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+
+        await rest.AssertServesAsync();
+        var buffer = new byte[1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        int read;
+        try
+        {
+            // Kestrel answers 408 (or just closes) once the header timeout passes; then the stream ends.
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+        Assert.Equal(0, read);
+        await rest.AssertServesAsync();
+    }
+
+    [Fact]
+    public async Task MetricsPort_ServesOnlyMetrics_RestPortRefusesMetrics()
+    {
+        await using var rest = await RestServer.StartAsync(new ServerHostOptions { MetricsPort = 0 });
+        var metricsAddress = rest.Host.MetricsAddress!;
+        using var metricsClient = new HttpClient { BaseAddress = metricsAddress };
+
+        using (var metrics = await metricsClient.GetAsync("/metrics"))
+        {
+            Assert.Equal(200, (int)metrics.StatusCode);
+            Assert.Contains("silica_test_requests_total", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var infer = await metricsClient.PostAsync(Infer, new StringContent(RestServer.JsonBody(RestServer.Input(1), 1))))
+        {
+            await RestServer.AssertErrorAsync(infer, 404, "not served on this port");
+        }
+        using (var onRest = await rest.Client.GetAsync("/metrics"))
+        {
+            await RestServer.AssertErrorAsync(onRest, 404, "not served on this port");
+        }
+        Assert.NotEqual(rest.Host.HttpAddress.Port, metricsAddress.Port);
+        await rest.AssertServesAsync();
+    }
+
+    private static Task<HttpResponseMessage> Send(RestServer rest, HttpMethod method, string path, string? json, string? bearer = null, string? apiKey = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-API-Key", apiKey);
+        }
+        return rest.Client.SendAsync(request);
+    }
+}
