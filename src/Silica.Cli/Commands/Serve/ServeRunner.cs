@@ -25,7 +25,7 @@ internal static class ServeRunner
             {
                 if (settings.GrpcPort is not null)
                 {
-                    builder.Services.AddInferenceGrpc(Math.Max(maxMessage, 1024));
+                    builder.Services.AddInferenceGrpc(server, Math.Max(maxMessage, 1024));
                 }
             },
             app =>
