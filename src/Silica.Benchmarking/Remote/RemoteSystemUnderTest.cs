@@ -2,6 +2,7 @@ using Silica.Benchmarking.Inference;
 using Silica.Benchmarking.SystemsUnderTest;
 using Silica.Onnx.Model;
 using Silica.Runtime.Backends;
+using Silica.Runtime.Tensors;
 
 namespace Silica.Benchmarking.Remote;
 
@@ -89,7 +90,8 @@ public sealed class RemoteSystemUnderTest : ISystemUnderTest, IDisposable
 
     private TensorInfo ToInfo(RemoteTensorMetadata input, int rows)
     {
-        var type = WireDatatype.Parse(input.Datatype);
+        var type = OipDatatypes.ParseDense(input.Datatype)
+            ?? throw new RemoteInferenceException($"the server reports datatype '{input.Datatype}', which the bench client cannot synthesize");
         var dims = new Dim[input.Shape.Length];
         for (var d = 0; d < dims.Length; d++)
         {

@@ -1,3 +1,4 @@
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Grpc.Protocol;
 
@@ -26,7 +27,7 @@ internal static class InferRequestDecoder
         for (var i = 0; i < inputs.Length; i++)
         {
             var input = request.Inputs[i];
-            if (!OipDatatype.TryParse(input.Datatype, out var type))
+            if (OipDatatypes.ParseDense(input.Datatype) is not { } type)
             {
                 throw new InvalidRequestException($"input '{input.Name}' has unsupported datatype '{input.Datatype}'");
             }

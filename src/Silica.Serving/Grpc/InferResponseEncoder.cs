@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Grpc.Protocol;
 
@@ -20,7 +21,7 @@ internal static class InferResponseEncoder
             var tensor = new ModelInferResponse.Types.InferOutputTensor
             {
                 Name = output.Name,
-                Datatype = OipDatatype.Name(output.ElementType),
+                Datatype = OipDatatypes.Name(output.ElementType),
             };
             tensor.Shape.Add(output.Shape);
             response.Outputs.Add(tensor);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf.Collections;
 using Silica.Onnx.Model;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Grpc.Protocol;
 
@@ -31,7 +32,7 @@ internal static class TypedContents
             TensorDataType.UInt16 => Narrow<uint, ushort>(name, contents.UintContents, count, "uint_contents", ushort.MinValue, ushort.MaxValue),
             TensorDataType.UInt8 => Narrow<uint, byte>(name, contents.UintContents, count, "uint_contents", byte.MinValue, byte.MaxValue),
             TensorDataType.Bool => Bools(name, contents.BoolContents, count),
-            _ => throw new InvalidRequestException($"input '{name}' of type {OipDatatype.Name(type)} must be sent as raw_input_contents"),
+            _ => throw new InvalidRequestException($"input '{name}' of type {OipDatatypes.Name(type)} must be sent as raw_input_contents"),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Silica.Runtime.Batching;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Metrics;
 using Silica.Serving.Repository;

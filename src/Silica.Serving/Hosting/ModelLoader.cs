@@ -1,6 +1,7 @@
 using Silica.Onnx;
 using Silica.Runtime.Backends;
 using Silica.Runtime.Batching;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Metrics;
 using Silica.Serving.Repository;
 

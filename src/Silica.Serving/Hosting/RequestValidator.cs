@@ -1,4 +1,5 @@
 using Silica.Onnx.Model;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Repository;
 

@@ -1,6 +1,7 @@
 using Silica.Onnx.Graph;
 using Silica.Onnx.Model;
 using Silica.Runtime.Batching;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Hosting;
 
 namespace Silica.Serving.Repository;

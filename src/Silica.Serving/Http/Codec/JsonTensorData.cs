@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using Silica.Onnx.Model;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 
 namespace Silica.Serving.Http.Codec;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Silica.Onnx.Model;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 
 namespace Silica.Serving.Http.Codec;
@@ -164,7 +165,7 @@ internal sealed class RequestDocument
         {
             throw new InvalidRequestException($"{what}: datatype BYTES is not supported; Silica serves numeric tensors only");
         }
-        draft.ElementType = OipDatatypes.Parse(datatype) ?? throw new InvalidRequestException(
+        draft.ElementType = OipDatatypes.ParseDense(datatype) ?? throw new InvalidRequestException(
             $"{what}: unknown datatype '{Printable(datatype)}' (expected BOOL, UINT8..UINT64, INT8..INT64, FP16, FP32, FP64 or BF16)");
         return draft;
     }

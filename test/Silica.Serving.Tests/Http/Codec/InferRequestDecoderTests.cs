@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Silica.Onnx.Model;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Core;
 using Silica.Serving.Http.Codec;
 
@@ -168,9 +169,9 @@ public sealed class InferRequestDecoderTests
     {
         foreach (var name in new[] { "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BF16" })
         {
-            Assert.Equal(name, OipDatatypes.Name(OipDatatypes.Parse(name)!.Value));
+            Assert.Equal(name, OipDatatypes.Name(OipDatatypes.ParseDense(name)!.Value));
         }
-        Assert.Null(OipDatatypes.Parse("FP8"));
-        Assert.Equal(TensorDataType.Float, OipDatatypes.Parse("FP32"));
+        Assert.Null(OipDatatypes.ParseDense("FP8"));
+        Assert.Equal(TensorDataType.Float, OipDatatypes.ParseDense("FP32"));
     }
 }
