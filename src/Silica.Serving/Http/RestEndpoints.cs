@@ -44,7 +44,12 @@ internal static class RestEndpoints
     {
         var model = ctx.Request.RouteValues["model"] as string ?? "";
         var version = ctx.Request.RouteValues["version"] as string;
-        ModelNames.Validate(model, version);
+        // The repository's own rule, so a name is judged the same way at the door and on disk.
+        Repository.ModelNames.Validate(model);
+        if (version is not null)
+        {
+            Repository.ModelNames.ParseVersion(version);
+        }
         return (model, version);
     }
 
