@@ -30,6 +30,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(GpuCheckCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Commands.ProbeModel.ProbeModelCommand.Create());
         return root;
     }
 

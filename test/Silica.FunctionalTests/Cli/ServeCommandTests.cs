@@ -41,6 +41,49 @@ public sealed class ServeCommandTests
         }
     }
 
+    [Fact]
+    public async Task Serve_Repository_ProbesEachModelInAChildProcess_ABadOneFailsAloneWithItsReason()
+    {
+        var root = Directory.CreateTempSubdirectory("silica-repo-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullName, "good", "1"));
+            Directory.CreateDirectory(Path.Combine(root.FullName, "bad", "1"));
+            Silica.Onnx.Zoo.ModelZoo.Build("mlp").Save(Path.Combine(root.FullName, "good", "1", "model.onnx"));
+            // Parses as ONNX and passes the backend's static checks, but ONNX Runtime refuses it at load (a Relu with
+            // two inputs): the probe process fails on it, the server marks it FAILED with that reason, the other serves.
+            var evil = Silica.Onnx.Zoo.ModelZoo.Build("mlp");
+            var node = evil.Graph.Nodes[0];
+            evil.Graph.AddNode("Relu", [node.Inputs[0], node.Inputs[0]], ["twice"], name: "relu_with_two_inputs");
+            evil.Save(Path.Combine(root.FullName, "bad", "1", "model.onnx"));
+
+            using var process = Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none");
+            try
+            {
+                var rest = await ReadRestUrlAsync(process);
+                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                using var good = await client.GetAsync(rest + "/models/good/ready");
+                Assert.Equal(200, (int)good.StatusCode);
+                using var index = await client.PostAsync(rest + "/repository/index", new StringContent("{}"));
+                var text = await index.Content.ReadAsStringAsync();
+                using var doc = JsonDocument.Parse(text);
+                var bad = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "bad");
+                Assert.Equal("FAILED", bad.GetProperty("state").GetString());
+                var reason = bad.GetProperty("reason").GetString();
+                Assert.Contains("relu_with_two_inputs", reason, StringComparison.Ordinal);
+                Assert.StartsWith("model 'bad': cannot load model", reason, StringComparison.Ordinal); // the probe child's one line, passed on
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("serve", "zoo:mlp", "--http-port", "abc")]
     [InlineData("serve", "zoo:mlp", "--batching", "max=0")]

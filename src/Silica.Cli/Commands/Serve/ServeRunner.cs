@@ -95,7 +95,8 @@ internal static class ServeRunner
             {
                 throw new UsageException($"repository folder not found: {root}");
             }
-            return new ModelServer(new ModelRepository(root));
+            // Repository models are files from elsewhere: each is opened first in a short-lived probe process.
+            return new ModelServer(new ModelRepository(root), new ModelServerOptions { Probe = ProbeModel.ProbeModelCommand.ForThisProcess() });
         }
         var model = s.Model!;
         var isZoo = model.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase);
@@ -106,7 +107,8 @@ internal static class ServeRunner
         var name = s.Name ?? (isZoo ? model[4..] : Path.GetFileNameWithoutExtension(model));
         try
         {
-            return ModelServer.ForModel(model, name, s.Batching is { } b ? Config(b) : null);
+            return ModelServer.ForModel(model, name, s.Batching is { } b ? Config(b) : null,
+                isZoo ? null : new ModelServerOptions { Probe = ProbeModel.ProbeModelCommand.ForThisProcess() });
         }
         catch (InvalidRequestException e)
         {
