@@ -209,6 +209,16 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongMethod_AnswersJsonError_ThenStillServes()
+    {
+        using var response = await _rest.Client.DeleteAsync("/v2/models/mlp/infer");
+
+        await RestServer.AssertErrorAsync(response, 404, "no such endpoint: DELETE /v2/models/mlp/infer");
+        using var ready = await _rest.Client.GetAsync("/v2/health/ready");
+        Assert.Equal(200, (int)ready.StatusCode);
+    }
+
+    [Fact]
     public async Task Stop_TurnsReadinessFalseAndStops()
     {
         Assert.False(_rest.Host.Draining);
