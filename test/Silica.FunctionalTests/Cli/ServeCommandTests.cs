@@ -86,6 +86,7 @@ public sealed class ServeCommandTests
 
     [Theory]
     [InlineData("serve", "zoo:mlp", "--http-port", "abc")]
+    [InlineData("serve", "zoo:mlp", "--threads", "-1")]
     [InlineData("serve", "zoo:mlp", "--batching", "max=0")]
     [InlineData("serve", "zoo:mlp", "--max-body", "lots")]
     [InlineData("serve", "zoo:mlp", "--allow-model-control")]

@@ -24,10 +24,11 @@ internal static class ServeCommand
         var allowModelControl = new Option<bool>("--allow-model-control") { Description = "Enable POST /v2/repository/models/{m}/load|unload (needs --admin-key)" };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body (e.g. 64MiB); larger ones get 413", DefaultValueFactory = _ => "64MiB" };
         var drainDelay = new Option<string>("--drain-delay") { Description = "On shutdown, how long readiness reports false before listeners close", DefaultValueFactory = _ => "0s" };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads per model instance (0: the backend's default)", DefaultValueFactory = _ => 0 };
         var logLevel = new Option<string>("--log-level") { Description = "JSON log level on stderr: trace, debug, information, warning, error, none", DefaultValueFactory = _ => "information" };
         var command = new Command("serve", "Serve models over the Open Inference Protocol v2 (KServe/Triton REST and gRPC)")
         {
-            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel,
+            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel, threads,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token =>
         {
@@ -45,11 +46,15 @@ internal static class ServeCommand
                 AllowModelControl: parse.GetValue(allowModelControl),
                 MaxBodyBytes: ByteSize.Parse(parse.GetValue(maxBody)!, "--max-body"),
                 DrainDelay: Parsing.Duration(parse.GetValue(drainDelay)!, "--drain-delay"),
-                LogLevel: ParseLogLevel(parse.GetValue(logLevel)!));
+                LogLevel: ParseLogLevel(parse.GetValue(logLevel)!),
+                Threads: NonNegative(parse.GetValue(threads), "--threads"));
             return ServeRunner.RunAsync(settings, Console.Out, token);
         }, ct));
         return command;
     }
+
+    private static int NonNegative(int value, string flag) =>
+        value >= 0 ? value : throw new UsageException($"{flag} must be 0 or more; got {value}");
 
     private static LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch
     {

@@ -96,7 +96,7 @@ internal static class ServeRunner
                 throw new UsageException($"repository folder not found: {root}");
             }
             // Repository models are files from elsewhere: each is opened first in a short-lived probe process.
-            return new ModelServer(new ModelRepository(root), new ModelServerOptions { Probe = ProbeModel.ProbeModelCommand.ForThisProcess() });
+            return new ModelServer(new ModelRepository(root), new ModelServerOptions { Probe = ProbeModel.ProbeModelCommand.ForThisProcess(), Session = Session(s) });
         }
         var model = s.Model!;
         var isZoo = model.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase);
@@ -108,13 +108,23 @@ internal static class ServeRunner
         try
         {
             return ModelServer.ForModel(model, name, s.Batching is { } b ? Config(b) : null,
-                isZoo ? null : new ModelServerOptions { Probe = ProbeModel.ProbeModelCommand.ForThisProcess() });
+                new ModelServerOptions { Probe = isZoo ? TrustingProbe : ProbeModel.ProbeModelCommand.ForThisProcess(), Session = Session(s) });
         }
         catch (InvalidRequestException e)
         {
             throw new UsageException($"{e.Message} (choose another with --name)");
         }
     }
+
+    private static readonly IModelProbe TrustingProbe = new ModelServerOptions().Probe;
+
+    // A server shares its cores with Kestrel and the clients' connections: ONNX Runtime's spinning idle threads would
+    // compete with them, so serving turns spinning off.
+    private static Runtime.Backends.SessionOptions Session(ServeSettings s) => new()
+    {
+        IntraOpThreads = s.Threads,
+        AllowSpinning = false,
+    };
 
     private static ModelConfig Config(BatcherOptions b) => new()
     {

@@ -18,4 +18,5 @@ internal sealed record ServeSettings(
     bool AllowModelControl,
     long MaxBodyBytes,
     TimeSpan DrainDelay,
-    LogLevel LogLevel);
+    LogLevel LogLevel,
+    int Threads = 0);
