@@ -54,16 +54,7 @@ public static class InferenceBenchmark
                     ? await MeasureBatchedAsync(backend, modelPath, sessionOptions, batching, batch, threads, options, meter, cancellationToken).ConfigureAwait(false)
                     : await MeasureDirectAsync(backend, modelPath, graph, sessionOptions, batch, threads, options, meter, cancellationToken).ConfigureAwait(false);
                 points.Add(point);
-                curvePoints.Add(new BatchLatencyPoint
-                {
-                    BatchSize = batch,
-                    P50Us = point.Result.Latency.P50Us,
-                    P90Us = point.Result.Latency.P90Us,
-                    P99Us = point.Result.Latency.P99Us,
-                    QueriesPerSecond = point.Result.Throughput.QueriesPerSecond,
-                    SamplesPerSecond = point.Result.Throughput.SamplesPerSecond,
-                    StabilityReached = point.Result.StabilityReached,
-                });
+                curvePoints.Add(BatchLatencyPoint.From(batch, point.Result));
                 progress?.Report(new BenchProgress(index++, total, label, true));
             }
             curves.Add(new BatchLatencyCurve { Scenario = options.Scenario, StartTimeUtc = start, Points = curvePoints });

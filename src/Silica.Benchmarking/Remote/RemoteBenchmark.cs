@@ -44,16 +44,7 @@ public static class RemoteBenchmark
             progress?.Report(new BenchProgress(i, options.BatchSizes.Count, label, false));
             var point = await MeasureAsync(sut, batch, options, cancellationToken).ConfigureAwait(false);
             points.Add(point);
-            curvePoints.Add(new BatchLatencyPoint
-            {
-                BatchSize = batch,
-                P50Us = point.Result.Latency.P50Us,
-                P90Us = point.Result.Latency.P90Us,
-                P99Us = point.Result.Latency.P99Us,
-                QueriesPerSecond = point.Result.Throughput.QueriesPerSecond,
-                SamplesPerSecond = point.Result.Throughput.SamplesPerSecond,
-                StabilityReached = point.Result.StabilityReached,
-            });
+            curvePoints.Add(BatchLatencyPoint.From(batch, point.Result));
             progress?.Report(new BenchProgress(i, options.BatchSizes.Count, label, true));
         }
         var where = $"remote {target.Protocol.ToString().ToLowerInvariant()} {target.Url}";

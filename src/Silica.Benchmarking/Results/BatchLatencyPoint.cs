@@ -23,4 +23,20 @@ public sealed record BatchLatencyPoint
 
     /// <summary>Whether that run reached stability.</summary>
     public bool StabilityReached { get; init; }
+
+    /// <summary>The curve point of one measured run at <paramref name="batchSize"/> samples per query.</summary>
+    public static BatchLatencyPoint From(int batchSize, BenchmarkResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new BatchLatencyPoint
+        {
+            BatchSize = batchSize,
+            P50Us = result.Latency.P50Us,
+            P90Us = result.Latency.P90Us,
+            P99Us = result.Latency.P99Us,
+            QueriesPerSecond = result.Throughput.QueriesPerSecond,
+            SamplesPerSecond = result.Throughput.SamplesPerSecond,
+            StabilityReached = result.StabilityReached,
+        };
+    }
 }

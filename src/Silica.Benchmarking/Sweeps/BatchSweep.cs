@@ -40,16 +40,7 @@ public static class BatchSweep
             {
                 var result = await LoadGenerator.RunAsync(sut, settings with { SamplesPerQuery = batch }, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
-                points.Add(new BatchLatencyPoint
-                {
-                    BatchSize = batch,
-                    P50Us = result.Latency.P50Us,
-                    P90Us = result.Latency.P90Us,
-                    P99Us = result.Latency.P99Us,
-                    QueriesPerSecond = result.Throughput.QueriesPerSecond,
-                    SamplesPerSecond = result.Throughput.SamplesPerSecond,
-                    StabilityReached = result.StabilityReached,
-                });
+                points.Add(BatchLatencyPoint.From(batch, result));
             }
             finally
             {

@@ -39,18 +39,10 @@ internal static class EpilogueKernel
         ]);
     }
 
-    public static string CType(TensorDataType t) => t switch
-    {
-        TensorDataType.Float => "float",
-        TensorDataType.Float16 => "__half",
-        TensorDataType.BFloat16 => "__nv_bfloat16",
-        _ => throw new NotSupportedException($"epilogue on {t.DisplayName()}"),
-    };
-
     private static string Source(TensorDataType y, TensorDataType bias, TensorDataType residual) => CudaSource.Prelude + $$"""
-        typedef {{CType(y)}} TY;
-        typedef {{CType(bias)}} TB;
-        typedef {{CType(residual)}} TR;
+        typedef {{CudaSource.StorageType(y)}} TY;
+        typedef {{CudaSource.StorageType(bias)}} TB;
+        typedef {{CudaSource.StorageType(residual)}} TR;
         extern "C" __global__ void {{Entry}}(TY* y, const TB* bias, const TR* res, long long total, long long channels, long long inner,
                                              int act, float lo, float hi)
         {
