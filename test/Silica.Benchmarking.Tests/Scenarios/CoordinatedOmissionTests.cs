@@ -38,7 +38,9 @@ public class CoordinatedOmissionTests
         // The stall is one sample among thousands: visible in max, invisible at p99 (the naive view).
         Assert.True(result.Latency.MaxUs >= 190_000, $"max {result.Latency.MaxUs:F0} µs");
         Assert.True(result.Latency.P99Us < 50_000, $"p99 {result.Latency.P99Us:F0} µs");
-        Assert.True(result.Counts.Completed > 1000, $"{result.Counts.Completed} queries");
+        // One stalled sample stays above p99 once there are more than 100; demand a few hundred so the point holds even
+        // when parallel test projects slow this run down (944 were seen under load, against thousands when quiet).
+        Assert.True(result.Counts.Completed > 300, $"{result.Counts.Completed} queries");
     }
 
     private static SynchronousSystemUnderTest StallingSut() => new(
