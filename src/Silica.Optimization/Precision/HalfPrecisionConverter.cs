@@ -29,8 +29,9 @@ public static class HalfPrecisionConverter
             throw new ArgumentException($"half-precision target must be float16 or bfloat16, not {options.Target.DisplayName()}", nameof(options));
         }
         var graph = model.Graph;
-        var sizeBefore = graph.Initializers.Sum(v => TensorData.ByteSize(v.Initializer!));
+        // Paddle exports keep weights in Constant nodes: make them initializers first, so they count and convert.
         ConstantNodes.ToInitializers(graph);
+        var sizeBefore = graph.Initializers.Sum(v => TensorData.ByteSize(v.Initializer!));
         ShapeInferencer.Infer(model);
 
         var plan = PrecisionPlan.Create(graph, options);

@@ -91,6 +91,10 @@ internal sealed class PrecisionPlan
     /// <summary>True for a value statically typed float32.</summary>
     public static bool IsFloat(Value? v) => v?.Type?.ElementType == TensorDataType.Float;
 
+    private static bool ExceedsHalfRange(Value? v) =>
+        v is { Initializer: { DataType: (int)TensorDataType.Float } t } && TensorData.HasData(t)
+        && TensorData.ToDoubleArray(t).Any(x => double.IsFinite(x) && Math.Abs(x) > 65504);
+
     private static string? KeepReason(Node node, HalfPrecisionOptions options, IReadOnlySet<string> keep, HashSet<Node> layerNorm)
     {
         if (options.KeepNodes?.Contains(node.Name) == true)
@@ -108,6 +112,11 @@ internal sealed class PrecisionPlan
         if (node.Inputs.Concat(node.Outputs).Any(v => v is { Type: null }))
         {
             return "a tensor type is unknown";
+        }
+        if (options.Target == TensorDataType.Float16 && node.Inputs.Any(ExceedsHalfRange))
+        {
+            // Clamping a weight to 65504 changes the model (a BatchNorm variance of 1e5 would silently become 65504).
+            return "a constant input exceeds the float16 range";
         }
         if (layerNorm.Contains(node))
         {
