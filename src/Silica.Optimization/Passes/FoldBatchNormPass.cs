@@ -4,9 +4,10 @@ using Silica.Onnx.Model;
 namespace Silica.Optimization.Passes;
 
 /// <summary>
-/// <c>fold-batchnorm</c>: folds an inference BatchNormalization into the Conv that feeds it. With
+/// <c>fold-batchnorm</c>: folds an inference BatchNormalization into the Conv (or ConvTranspose) that feeds it. With
 /// <c>s = scale / sqrt(var + epsilon)</c> per output channel, the Conv's weights become <c>W·s</c> and its bias
-/// <c>(b − mean)·s + B</c>, so the BatchNormalization disappears. Folds only when the Conv's output feeds
+/// <c>(b − mean)·s + B</c>, so the BatchNormalization disappears (with a per-channel bias Add between them, as Paddle
+/// exports ConvTranspose, the Add folds into the bias too). Folds only when the Conv's output feeds
 /// nothing else, every parameter is a constant, and the BatchNormalization is in inference mode.
 /// </summary>
 public sealed class FoldBatchNormPass : IGraphPass
@@ -32,7 +33,7 @@ public sealed class FoldBatchNormPass : IGraphPass
             {
                 folded++;
             }
-            else if (why.Length > 0)
+            else
             {
                 skipped[why] = skipped.GetValueOrDefault(why) + 1;
             }
@@ -47,12 +48,16 @@ public sealed class FoldBatchNormPass : IGraphPass
         return new PassReport(Name, folded, details);
     }
 
-    /// <summary>Folds one BatchNormalization; returns null when folded, else why not ("" when there is no Conv before it).</summary>
+    /// <summary>Folds one BatchNormalization; returns null when folded, else why not.</summary>
     private static string? TryFold(OnnxGraph graph, Node bn)
     {
-        if (bn.Input(0) is not { Producer: { OpType: "Conv", IsDefaultDomain: true } conv } convOut)
+        // Paddle writes a ConvTranspose bias as a separate Add of a [1, C, 1, 1] constant: fold that too.
+        var biasAdd = bn.Input(0)?.Producer is { OpType: "Add", IsDefaultDomain: true } add && add.Output(0) is { Consumers.Count: 1, IsGraphOutput: false }
+            && ChannelConstant(add) is { } channel ? (Node: add, channel.Values, channel.Conv) : default;
+        var convOut = biasAdd.Node is null ? bn.Input(0) : biasAdd.Conv;
+        if (convOut is not { Producer: { OpType: "Conv" or "ConvTranspose", IsDefaultDomain: true } conv })
         {
-            return "";
+            return $"its input comes from {bn.Input(0)?.Producer?.OpType ?? "a graph input or constant"}, not a Conv";
         }
         if (convOut.Consumers.Count != 1 || convOut.IsGraphOutput)
         {
@@ -74,43 +79,85 @@ public sealed class FoldBatchNormPass : IGraphPass
         {
             return "a weight or statistic is not a float constant";
         }
-        var channels = w.Dims[0];
+        // Conv weights are [out, in/group, k…]; ConvTranspose weights are [in, out/group, k…].
+        var transposed = conv.OpType == "ConvTranspose";
+        var group = conv.Attributes.GetInt("group", 1);
+        var channels = transposed ? w.Dims[1] * group : w.Dims[0];
         if (scale.Length != channels || beta.Length != channels || mean.Length != channels || variance.Length != channels
-            || (convBias is not null && convBias.Length != channels))
+            || (convBias is not null && convBias.Length != channels) || (biasAdd.Values is not null && biasAdd.Values.Length != channels))
         {
             return "parameter sizes do not match the Conv's output channels";
         }
 
         var epsilon = bn.Attributes.GetFloat("epsilon", 1e-5f);
         var weights = TensorData.ToDoubleArray(w);
-        var perChannel = weights.Length / channels;
-        var newWeights = new float[weights.Length];
+        var factors = new double[channels];
         var newBias = new float[channels];
         for (var c = 0; c < channels; c++)
         {
             // Double precision, rounded once: closer to the exact BatchNorm than ONNX Runtime's float arithmetic.
-            var s = scale[c] / Math.Sqrt(variance[c] + epsilon);
-            for (var k = 0; k < perChannel; k++)
-            {
-                var i = (c * perChannel) + k;
-                newWeights[i] = (float)(weights[i] * s);
-            }
-            newBias[c] = (float)((((convBias?[c]) ?? 0) - mean[c]) * s + beta[c]);
+            factors[c] = scale[c] / Math.Sqrt(variance[c] + epsilon);
+            var bias = (convBias?[c] ?? 0) + (biasAdd.Values?[c] ?? 0);
+            newBias[c] = (float)(((bias - mean[c]) * factors[c]) + beta[c]);
+        }
+        var newWeights = new float[weights.Length];
+        var spatial = w.Dims.Skip(2).Aggregate(1L, (a, b) => a * b);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            newWeights[i] = (float)(weights[i] * factors[OutputChannel(i, w, spatial, group, transposed)]);
         }
 
-        var oldInputs = conv.Inputs.Concat(bn.Inputs.Skip(1)).ToArray();
+        var oldInputs = conv.Inputs.Concat(bn.Inputs.Skip(1)).Concat(biasAdd.Node?.Inputs ?? []).ToArray();
         var wValue = GraphEdits.AddConstant(graph, conv.Input(1)!.Name + "_bnfolded", TensorData.FromFloats("", [.. w.Dims], newWeights));
         var bValue = GraphEdits.AddConstant(graph, (conv.Input(2)?.Name ?? conv.Name + ".bias") + "_bnfolded", TensorData.FromFloats("", [channels], newBias));
+        var opType = conv.OpType;
         var attributes = conv.Attributes.Select(a => a.Clone()).ToArray();
         var name = conv.Name;
         graph.RemoveNode(bn);
+        if (biasAdd.Node is not null)
+        {
+            graph.RemoveNode(biasAdd.Node);
+        }
         graph.RemoveNode(conv);
         // The new Conv produces the BatchNormalization's output value, so its name (and any graph output) stays.
-        graph.AddNode("Conv", [conv.Input(0), wValue, bValue], [bnOut.Name], attributes, name);
-        foreach (var v in oldInputs.Skip(1))
+        graph.AddNode(opType, [conv.Input(0), wValue, bValue], [bnOut.Name], attributes, name);
+        foreach (var v in oldInputs.Where(v => v != conv.Input(0)))
         {
             GraphEdits.RemoveIfUnused(graph, v);
         }
         return null;
+    }
+
+    /// <summary>For <c>Add(convOutput, constant)</c> with one value per channel (<c>[C]</c> after dropping 1s, on axis 1): the values and the Conv output.</summary>
+    private static (double[] Values, Value Conv)? ChannelConstant(Node add)
+    {
+        for (var side = 0; side < 2; side++)
+        {
+            if (add.Input(side) is { Producer.OpType: "Conv" or "ConvTranspose" } convOut && GraphEdits.ConstantOf(add.Input(1 - side)) is { DataType: (int)TensorDataType.Float } t
+                && convOut.Type?.Shape is { Rank: var rank } && rank >= 2)
+            {
+                // Broadcast from the right: the constant's dims line up with the output's last ones; only axis 1 may exceed 1.
+                var dims = t.Dims.ToArray();
+                var offset = rank - dims.Length;
+                if (offset >= 0 && dims.Select((d, i) => d == 1 || i + offset == 1).All(x => x))
+                {
+                    return (TensorData.ToDoubleArray(t), convOut);
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The output channel weight element <paramref name="index"/> feeds.</summary>
+    private static long OutputChannel(long index, Onnx.Protobuf.TensorProto w, long spatial, long group, bool transposed)
+    {
+        if (!transposed)
+        {
+            return index / (w.Dims[1] * spatial);
+        }
+        var outPerGroup = w.Dims[1];
+        var inChannel = index / (outPerGroup * spatial);
+        var j = index / spatial % outPerGroup;
+        return (inChannel / (w.Dims[0] / group) * outPerGroup) + j;
     }
 }
