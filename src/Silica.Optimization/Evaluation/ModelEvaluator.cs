@@ -1,4 +1,5 @@
 using Silica.Onnx.Graph;
+using Silica.Onnx.Model;
 using Silica.Optimization.Data;
 using Silica.Runtime.Tensors;
 
@@ -19,7 +20,7 @@ public static class ModelEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(samples);
-        using var runner = new OrtModelRunner(model.ToBytes(), model.Graph.Name);
+        using var runner = new OrtModelRunner(model.ToBytes(), model.Graph.Name, float8: HasFloat8(model));
         var outputs = model.Graph.Outputs.Select(o => o.Name).ToArray();
         var results = new List<IReadOnlyList<Tensor>>(samples.Samples.Count);
         foreach (var sample in samples.Samples)
@@ -29,4 +30,9 @@ public static class ModelEvaluator
         }
         return results;
     }
+
+    /// <summary>True when the model holds float8 tensors (FP8 QDQ), which ORT's extended optimizations mishandle.</summary>
+    internal static bool HasFloat8(OnnxModel model) =>
+        model.Graph.Initializers.Any(v => (TensorDataType)v.Initializer!.DataType is TensorDataType.Float8E4M3FN or TensorDataType.Float8E4M3FNUZ
+            or TensorDataType.Float8E5M2 or TensorDataType.Float8E5M2FNUZ);
 }

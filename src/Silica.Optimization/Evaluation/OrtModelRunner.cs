@@ -18,12 +18,21 @@ internal sealed class OrtModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
 
-    public OrtModelRunner(byte[] modelBytes, string modelName)
+    /// <param name="modelBytes">The serialized model.</param>
+    /// <param name="modelName">Name for messages.</param>
+    /// <param name="float8">
+    /// The model holds float8 tensors: run it with basic graph optimizations only. ORT 1.31 mishandles float8
+    /// QDQ in its extended optimizations: its QDQ fusions turn float8 Q/DQ around MatMul/Gemm into int8 kernels
+    /// (MatMulIntegerToFloat, QGemm) and then reject the graph, and with those fusions off the remaining
+    /// level-2 rewrites still compute a float8 DequantizeLinear → Gemm wrongly (outputs unrelated to the
+    /// unoptimized run's). Basic optimizations give the same outputs as none.
+    /// </param>
+    public OrtModelRunner(byte[] modelBytes, string modelName, bool float8 = false)
     {
         ModelName = modelName;
         using var options = new OrtSessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = float8 ? GraphOptimizationLevel.ORT_ENABLE_BASIC : GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Math.Max(1, Math.Min(Environment.ProcessorCount, 4)),
             InterOpNumThreads = 1,
         };

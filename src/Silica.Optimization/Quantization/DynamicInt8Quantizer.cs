@@ -26,7 +26,7 @@ internal static class DynamicInt8Quantizer
             report.Notes.Add("no MatMul or Gemm with a constant 2-D weight to quantize");
             return;
         }
-        var writer = new QdqWriter(graph);
+        var writer = new QdqWriter(model);
         foreach (var t in targets)
         {
             var w = t.Weight.Initializer!;

@@ -5,10 +5,27 @@ using Silica.Onnx.Model;
 
 namespace Silica.Optimization.Quantization;
 
-/// <summary>Adds QuantizeLinear/DequantizeLinear pairs and quantized constants to a graph.</summary>
-internal sealed class QdqWriter(OnnxGraph graph)
+/// <summary>
+/// Adds QuantizeLinear/DequantizeLinear pairs and quantized constants to a graph. Per-axis Q/DQ needs opset
+/// 13; for older models (the PaddleOCR exports are opset 9) the pairs use ONNX Runtime's com.microsoft
+/// QuantizeLinear/DequantizeLinear, which take the same inputs and an axis and which ORT's QDQ fusions accept,
+/// so the model's other operators keep the semantics of the opset they were exported for.
+/// </summary>
+internal sealed class QdqWriter
 {
-    public OnnxGraph Graph { get; } = graph;
+    private readonly string _domain;
+
+    public QdqWriter(OnnxModel model)
+    {
+        Graph = model.Graph;
+        _domain = model.Opset >= 13 ? "" : DynamicInt8Quantizer.MicrosoftDomain;
+        if (_domain.Length > 0)
+        {
+            model.SetOpset(_domain, 1);
+        }
+    }
+
+    public OnnxGraph Graph { get; }
 
     /// <summary>A new float initializer (scalar when <paramref name="dims"/> is empty).</summary>
     public Value FloatConstant(string prefix, float[] values, params long[] dims) =>
@@ -29,7 +46,7 @@ internal sealed class QdqWriter(OnnxGraph graph)
     public Value InsertQdq(Value x, Value scale, Value zeroPoint, TensorDataType quantizedType, IEnumerable<(Node Node, int Slot)> consumers)
     {
         var q = Graph.AddNode("QuantizeLinear", [x, scale, zeroPoint], [Graph.UniqueName(x.Name + "_quantized")],
-            name: Graph.UniqueName(x.Name + "_QuantizeLinear"));
+            name: Graph.UniqueName(x.Name + "_QuantizeLinear"), domain: _domain);
         q.Outputs[0]!.Type = new TensorType(quantizedType, x.Type?.Shape);
         var dq = Dequantize(q.Outputs[0]!, scale, zeroPoint, null, x.Name, x.Type?.Shape);
         foreach (var (node, slot) in consumers.ToArray())
@@ -44,7 +61,7 @@ internal sealed class QdqWriter(OnnxGraph graph)
     {
         var attrs = axis is { } a ? new[] { Attr.Int("axis", a) } : null;
         var dq = Graph.AddNode("DequantizeLinear", zeroPoint is null ? [quantized, scale] : [quantized, scale, zeroPoint],
-            [Graph.UniqueName(baseName + "_dequantized")], attrs, name: Graph.UniqueName(baseName + "_DequantizeLinear"));
+            [Graph.UniqueName(baseName + "_dequantized")], attrs, name: Graph.UniqueName(baseName + "_DequantizeLinear"), domain: _domain);
         dq.Outputs[0]!.Type = new TensorType(TensorDataType.Float, shape);
         return dq.Outputs[0]!;
     }

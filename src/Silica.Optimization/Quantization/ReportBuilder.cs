@@ -18,5 +18,8 @@ internal sealed class ReportBuilder
 
     public void Done(Node node, string form) => Quantized.Add(new QuantizedNode(node.Name, node.OpType, form));
 
-    public static long WeightBytes(OnnxGraph graph) => graph.Initializers.Sum(v => TensorData.ByteSize(v.Initializer!));
+    /// <summary>Bytes of constant data: initializers and Constant nodes (some exporters store every weight in one).</summary>
+    public static long WeightBytes(OnnxGraph graph) =>
+        graph.Initializers.Sum(v => TensorData.ByteSize(v.Initializer!))
+        + graph.Nodes.Where(n => n.OpType == "Constant").Sum(n => n.Attributes.GetTensor("value") is { } t ? TensorData.ByteSize(t) : 0);
 }

@@ -60,7 +60,11 @@ internal static class StaticInt8Quantizer
         });
         ShareConcatRanges(graph, ranges);
 
-        var writer = new QdqWriter(graph);
+        if (OpsetUpgrade.To(model, 10, "INT8 QDQ kernels") is { } note)
+        {
+            report.Notes.Add(note);
+        }
+        var writer = new QdqWriter(model);
         var scales = new Dictionary<Value, float>();
         foreach (var v in tensors)
         {

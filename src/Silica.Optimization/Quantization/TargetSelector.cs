@@ -9,7 +9,7 @@ internal static class TargetSelector
         ReportBuilder report)
     {
         var targets = new List<QuantTarget>();
-        foreach (var node in graph.Nodes)
+        foreach (var node in graph.Nodes.ToList())
         {
             if (!node.IsDefaultDomain || !ops.Contains(node.OpType))
             {
@@ -24,6 +24,8 @@ internal static class TargetSelector
                 report.Skip(node, SkipReason.Excluded, "kept in higher precision on request");
                 continue;
             }
+            HoistConstant(graph, node.Input(1));
+            HoistConstant(graph, node.Input(2));
             var why = Check(node, needPlainGemm, out var axis);
             if (why is not null)
             {
@@ -87,6 +89,22 @@ internal static class TargetSelector
             default:
                 return "unsupported operator";
         }
+    }
+
+    /// <summary>
+    /// Turns a Constant node's output into an initializer with the same name (exporters such as paddle2onnx
+    /// emit weights as Constant nodes), so weights are found in one place.
+    /// </summary>
+    private static void HoistConstant(OnnxGraph graph, Value? value)
+    {
+        if (value?.Producer is not { OpType: "Constant", IsDefaultDomain: true } constant || constant.Attributes.GetTensor("value") is not { } tensor)
+        {
+            return;
+        }
+        graph.RemoveNode(constant);
+        var copy = tensor.Clone();
+        copy.Name = value.Name;
+        graph.AddInitializer(copy);
     }
 
     private static bool IsVector(Value? v) => WeightReader.IsFloatWeight(v) && v!.Initializer!.Dims.Count == 1;

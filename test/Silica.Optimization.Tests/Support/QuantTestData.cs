@@ -70,6 +70,52 @@ internal static class QuantTestData
         return new SampleSet(samples, $"synthetic (seed {seed})", IsSynthetic: true);
     }
 
+    /// <summary>
+    /// Synthetic "pages" for the text detector, as its preprocessing normalizes them (ImageNet mean/std): a light
+    /// background with dark horizontal strokes grouped into lines, so the detector has something to respond to
+    /// (on uniform noise its probability map is ~0 everywhere and any comparison of it is noise).
+    /// </summary>
+    public static SampleSet SyntheticPages(OnnxModel model, int count, int seed, int height, int width)
+    {
+        var random = new Random(seed);
+        var input = model.Graph.RuntimeInputs.Single().Name;
+        float[] mean = [0.485f, 0.456f, 0.406f], std = [0.229f, 0.224f, 0.225f];
+        var samples = new List<Sample>();
+        for (var s = 0; s < count; s++)
+        {
+            var gray = new float[height * width];
+            Array.Fill(gray, 0.95f);
+            for (var line = 8; line + 12 < height; line += 24)
+            {
+                var x = 4 + random.Next(8);
+                while (x + 6 < width - 4)
+                {
+                    var w = 2 + random.Next(5);
+                    var top = line + random.Next(3);
+                    var bottom = line + 10 + random.Next(3);
+                    for (var yy = top; yy < bottom; yy++)
+                    {
+                        for (var xx = x; xx < x + w; xx++)
+                        {
+                            gray[(yy * width) + xx] = 0.1f;
+                        }
+                    }
+                    x += w + 1 + random.Next(4);
+                }
+            }
+            var data = new float[3 * height * width];
+            for (var c = 0; c < 3; c++)
+            {
+                for (var i = 0; i < gray.Length; i++)
+                {
+                    data[(c * gray.Length) + i] = (gray[i] - mean[c]) / std[c];
+                }
+            }
+            samples.Add(new Sample(new Dictionary<string, Tensor> { [input] = Tensor.FromArray(data, [1, 3, height, width]) }, null, $"page {s}"));
+        }
+        return new SampleSet(samples, $"synthetic pages (seed {seed})", IsSynthetic: true);
+    }
+
     public static int Count(OnnxModel model, string opType) => model.Graph.Nodes.Count(n => n.OpType == opType);
 
     private static Tensor Floats(Random random, long[] shape)
