@@ -50,7 +50,7 @@ internal static class ActivationCalibrator
             }
             foreach (var sample in calibration.Samples)
             {
-                var outputs = runner.Run(sample.Inputs, names);
+                var outputs = runner.Run(sample.Inputs, names, sample.Id);
                 for (var i = 0; i < names.Length; i++)
                 {
                     if (outputs[i].ElementType != TensorDataType.Float)

@@ -25,7 +25,7 @@ public static class ModelEvaluator
         var results = new List<IReadOnlyList<Tensor>>(samples.Samples.Count);
         foreach (var sample in samples.Samples)
         {
-            results.Add(runner.Run(sample.Inputs, outputs));
+            results.Add(runner.Run(sample.Inputs, outputs, sample.Id));
             progress?.Report(results.Count);
         }
         return results;

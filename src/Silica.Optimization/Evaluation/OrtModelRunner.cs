@@ -56,7 +56,7 @@ internal sealed class OrtModelRunner : IDisposable
     public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>Runs once; returns new tensors for <paramref name="outputNames"/> (all outputs when null), in that order.</summary>
-    public Tensor[] Run(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames = null)
+    public Tensor[] Run(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames = null, string? sampleId = null)
     {
         outputNames ??= OutputNames;
         var names = new string[InputNames.Count];
@@ -68,7 +68,7 @@ internal sealed class OrtModelRunner : IDisposable
                 names[i] = InputNames[i];
                 if (!inputs.TryGetValue(names[i], out var t))
                 {
-                    throw new InvalidInputException($"{ModelName}: the sample has no tensor for input '{names[i]}'");
+                    throw new InvalidInputException($"{ModelName}: sample '{sampleId}' has no tensor for input '{names[i]}'");
                 }
                 // A copy into ORT-owned memory: these runs are for calibration and evaluation, not the measuring path.
                 values[i] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (TensorElementType)(int)t.ElementType, t.Shape.ToArray());
@@ -84,7 +84,8 @@ internal sealed class OrtModelRunner : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InferenceException($"{ModelName}: ONNX Runtime failed: {e.Message}", e);
+            var where = sampleId is null ? "" : $" on sample '{sampleId}'";
+            throw new InferenceException($"{ModelName}: ONNX Runtime failed{where}: {e.Message.ReplaceLineEndings(" ")}", e);
         }
         finally
         {

@@ -11,4 +11,11 @@ public sealed record QuantizationOptions(
     QuantizationMode Mode,
     CalibrationMethod Method = CalibrationMethod.MinMax,
     double Percentile = 99.99,
-    IReadOnlySet<string>? ExcludeNodes = null);
+    IReadOnlySet<string>? ExcludeNodes = null)
+{
+    /// <summary>
+    /// How many times calibration runs over the samples: 0 for dynamic, 1 for min-max, 2 for percentile and entropy
+    /// (extremes first, then histograms). The quantizer's progress counts up to this times the sample count.
+    /// </summary>
+    public int CalibrationPasses => Mode == QuantizationMode.Int8Dynamic ? 0 : Method == CalibrationMethod.MinMax ? 1 : 2;
+}

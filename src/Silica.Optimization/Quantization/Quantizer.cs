@@ -10,7 +10,9 @@ public static class Quantizer
     /// <param name="model">The FP32 model; changed in place (serialize a copy first to keep the original).</param>
     /// <param name="options">Mode, calibration method and excluded nodes.</param>
     /// <param name="calibration">Samples to calibrate activation ranges on; required for INT8 static and FP8, unused for dynamic.</param>
-    /// <param name="progress">Receives the number of calibration runs done (one per sample per pass).</param>
+    /// <param name="progress">
+    /// Receives the number of calibration runs done, up to <see cref="QuantizationOptions.CalibrationPasses"/> times the sample count.
+    /// </param>
     /// <exception cref="ArgumentException">Calibration data is missing or empty for a mode that needs it, or an option is out of range.</exception>
     /// <exception cref="Silica.Runtime.Backends.InferenceException">The model fails to run on a calibration sample (wrong shape or dtype).</exception>
     /// <exception cref="NotSupportedException">FP8 needs opset 19 and the model uses an operator that cannot be upgraded.</exception>

@@ -20,8 +20,8 @@ namespace Silica.Optimization.Quantization;
 /// Residual Add: the Add stays FP32. A branch's last Conv output is quantized like any Conv output, but the skip
 /// path reaches the Add in FP32 — the tensor feeding the next block is only quantized on the copy the next
 /// Conv reads — so the identity path never accumulates quantization error across blocks.
-/// Concat: all quantized tensors entering or leaving one Concat share one range, so ONNX Runtime can pass the
-/// Concat through in the quantized domain without requantizing.
+/// Concat: when a Concat's result is quantized, its inputs are too, and all of them share one range (the union),
+/// so ONNX Runtime can pass the Concat through in the quantized domain without requantizing.
 /// </remarks>
 internal static class StaticInt8Quantizer
 {
@@ -47,6 +47,18 @@ internal static class StaticInt8Quantizer
                 foreach (var slot in ConsumerSlots(output))
                 {
                     Readers(readers, output).Add(slot);
+                }
+            }
+        }
+        // A Concat whose result is quantized also gets its inputs quantized (for the Concat itself), all with one
+        // shared range below, so ONNX Runtime runs DQ → Concat → Q as a byte copy instead of FP32 work.
+        foreach (var concat in graph.Nodes.Where(n => n.OpType == "Concat" && n.IsDefaultDomain && n.Output(0) is { } o && readers.ContainsKey(o)))
+        {
+            for (var i = 0; i < concat.Inputs.Count; i++)
+            {
+                if (concat.Inputs[i] is { IsInitializer: false } input)
+                {
+                    Readers(readers, input).Add((concat, i));
                 }
             }
         }

@@ -2,7 +2,10 @@ using Silica.Optimization.Accuracy;
 using Silica.Optimization.Calibration;
 using Silica.Optimization.Evaluation;
 using Silica.Optimization.Quantization;
+using Silica.Optimization.Data;
 using Silica.Optimization.Tests.Support;
+using Silica.Runtime.Backends;
+using Silica.Runtime.Tensors;
 
 namespace Silica.Optimization.Tests.Quantization;
 
@@ -50,6 +53,21 @@ public sealed class QuantizerMlpTests
         var model = QuantTestData.Zoo("mlp");
         var e = Assert.Throws<ArgumentException>(() => Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), null));
         Assert.Contains("calibration", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quantize_CalibrationSampleOfWrongShape_FailsNamingTheSampleAndLeavesModelUnchanged()
+    {
+        var model = QuantTestData.Zoo("mlp");
+        var before = model.ToBytes();
+        var bad = new Sample(new Dictionary<string, Tensor> { ["input"] = Tensor.FromArray(new float[4 * 100], [4, 100]) }, null, "bad.npy");
+        var calibration = new SampleSet([bad], "test folder", IsSynthetic: false);
+
+        var e = Assert.Throws<InferenceException>(() => Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), calibration));
+
+        Assert.Contains("bad.npy", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Equal(before, model.ToBytes());
     }
 
     [Fact]

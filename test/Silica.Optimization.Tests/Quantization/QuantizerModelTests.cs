@@ -10,17 +10,18 @@ namespace Silica.Optimization.Tests.Quantization;
 /// <summary>Every mode on the real models (zoo and OCR), with synthetic data: the result loads in ORT, has the quantized form, and stays close.</summary>
 public sealed class QuantizerModelTests(ITestOutputHelper output)
 {
+    // Bars sit under what was measured with these seeds (in parentheses) with room for ORT/thread-count jitter.
     public static TheoryData<string, QuantizationMode, double> Cases => new()
     {
-        { "mlp", QuantizationMode.Int8Dynamic, 0.99 },
-        { "mlp", QuantizationMode.Fp8, 0.95 },
-        { "bert-base", QuantizationMode.Int8Static, 0.9 },
-        { "bert-base", QuantizationMode.Int8Dynamic, 0.95 },
-        { "bert-base", QuantizationMode.Fp8, 0.95 },
-        { "resnet50", QuantizationMode.Int8Static, 0.9 },
-        { "ocr-rec", QuantizationMode.Int8Static, 0.9 },
-        { "ocr-rec", QuantizationMode.Int8Dynamic, 0.9 },
-        { "ocr-det", QuantizationMode.Int8Static, 0.9 },
+        { "mlp", QuantizationMode.Int8Dynamic, 0.999 }, // (0.99997)
+        { "mlp", QuantizationMode.Fp8, 0.99 }, // (0.9985)
+        { "bert-base", QuantizationMode.Int8Static, 0.99 }, // (0.9980)
+        { "bert-base", QuantizationMode.Int8Dynamic, 0.995 }, // (0.9994)
+        { "bert-base", QuantizationMode.Fp8, 0.97 }, // (0.9877)
+        { "resnet50", QuantizationMode.Int8Static, 0.995 }, // (0.9999)
+        { "ocr-rec", QuantizationMode.Int8Static, 0.99 }, // (0.9983)
+        { "ocr-rec", QuantizationMode.Int8Dynamic, 0.995 }, // (0.99994)
+        { "ocr-det", QuantizationMode.Int8Static, 0.95 }, // (0.979)
     };
 
     [Theory]
@@ -48,6 +49,40 @@ public sealed class QuantizerModelTests(ITestOutputHelper output)
         output.WriteLine($"{name} {mode}: {report.Quantized.Count} nodes quantized, {report.Skipped.Count} skipped, " +
             $"weights {report.BytesBefore} -> {report.BytesAfter} bytes, min cosine {cosine:F5}, notes: {string.Join("; ", report.Notes)}");
         Assert.True(cosine > minCosine, $"{name} {mode}: min cosine {cosine} <= {minCosine}");
+    }
+
+    [Fact]
+    public void Quantize_Int8StaticOcrDet_ConcatInputsShareOneScale()
+    {
+        var (model, dims) = Load("ocr-det");
+        Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), Samples("ocr-det", model, 1, 1, dims));
+
+        var checkedConcats = 0;
+        foreach (var concat in model.Graph.Nodes.Where(n => n.OpType == "Concat"))
+        {
+            var scales = concat.Inputs.Select(i => i?.Producer).Where(p => p?.OpType == "DequantizeLinear")
+                .Select(dq => Silica.Onnx.Model.TensorData.ToDoubleArray(dq!.Inputs[1]!.Initializer!)[0]).ToList();
+            if (scales.Count >= 2)
+            {
+                checkedConcats++;
+                Assert.All(scales, s => Assert.Equal(scales[0], s));
+            }
+        }
+        Assert.True(checkedConcats > 0, "no Concat with quantized inputs in the detector: " + string.Join("; ",
+            model.Graph.Nodes.Where(n => n.OpType == "Concat").Select(c => string.Join(",", c.Inputs.Select(i => i?.Producer?.OpType)))));
+    }
+
+    [Fact]
+    public void Quantize_Int8StaticResNet_ResidualSkipPathStaysFp32()
+    {
+        var (model, dims) = Load("resnet50");
+        Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), Samples("resnet50", model, 1, 1, dims));
+
+        var adds = model.Graph.Nodes.Where(n => n.OpType == "Add").ToList();
+        Assert.Equal(16, adds.Count);
+        // The identity shortcut (12 of 16 blocks; the other 4 start a stage with a projection Conv) arrives unquantized.
+        Assert.Equal(12, adds.Count(a => a.Inputs.Any(i => i?.Producer?.OpType == "Relu")));
+        Assert.DoesNotContain(adds, a => a.Outputs[0]!.Consumers.Any(c => c.OpType == "QuantizeLinear" && c.Outputs[0]!.Consumers.Count == 0));
     }
 
     [Fact]
