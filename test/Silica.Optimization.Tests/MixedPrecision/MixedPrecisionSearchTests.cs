@@ -46,4 +46,25 @@ public sealed class MixedPrecisionSearchTests(ITestOutputHelper output)
         Assert.Equal(kept.Nodes[0], gemms.Single(g => g.Inputs[1]!.IsInitializer).Name);
         Assert.Contains(lines, l => l.StartsWith("keeping 1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_MlpFp8_MeetsBudgetByKeepingFewerThanAllLayers()
+    {
+        var original = QuantTestData.Zoo("mlp");
+        var calibration = QuantTestData.Synthetic(original, 4, seed: 1, Batch8);
+        var evaluation = QuantTestData.Synthetic(original, 4, seed: 2, Batch8);
+        OnnxModel Build(IReadOnlySet<string> keep)
+        {
+            var m = QuantTestData.Copy(original);
+            Quantizer.Quantize(m, new QuantizationOptions(QuantizationMode.Fp8, ExcludeNodes: keep), calibration);
+            return m;
+        }
+
+        var result = MixedPrecisionSearch.Run(original, Build, evaluation, new CosineSimilarityMetric(), budget: 0.0005);
+
+        output.WriteLine($"FP8 full {result.FullScore.Candidate:F6}, final {result.FinalScore.Candidate:F6}, kept {string.Join(",", result.KeptNodes)}");
+        Assert.True(result.FullScore.Drop > 0.0005, $"full FP8 drop {result.FullScore.Drop} already meets the budget");
+        Assert.True(result.MetBudget);
+        Assert.InRange(result.Kept.Count, 1, 2);
+    }
 }
