@@ -69,4 +69,54 @@ public static class OcrDataset
         }
         return new SampleSet(samples, $"rendered OCR lines ({count}, seed {seed}, {Path.GetFileName(fontPath)})", IsSynthetic: false);
     }
+
+    /// <summary>Renders pages of several lines each (3 to 8, left-aligned, varied size and spacing), with each line's ink box.</summary>
+    /// <param name="count">Pages to render.</param>
+    /// <param name="seed">Fixes text and looks.</param>
+    /// <param name="fontPath">A TrueType font with ASCII glyphs.</param>
+    /// <param name="width">Page width in pixels.</param>
+    /// <param name="height">Page height in pixels.</param>
+    public static IReadOnlyList<RenderedPage> RenderPages(int count, int seed, string fontPath, int width = 640, int height = 480)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 64);
+        using var renderer = new TextRenderer(fontPath);
+        var generator = new TextLineGenerator(seed);
+        var pages = new List<RenderedPage>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var lines = Enumerable.Range(0, generator.Random.Next(3, 9)).Select(_ => generator.NextLine(2, 7)).ToArray();
+            pages.Add(renderer.RenderPage(lines, width, height, generator.Random));
+        }
+        return pages;
+    }
+
+    /// <summary>
+    /// Rendered pages as detector samples: each input is float[1, 3, h, w] (PaddleOCR detection preprocessing, see
+    /// <see cref="DetectionPreprocessing"/>) under <paramref name="inputName"/>, each label the page's text, one line
+    /// per row; the set also holds the pages and each line's true box in detector-map pixels.
+    /// </summary>
+    /// <param name="count">Pages to render.</param>
+    /// <param name="seed">Fixes text and looks.</param>
+    /// <param name="fontPath">A TrueType font with ASCII glyphs.</param>
+    /// <param name="width">Page width in pixels (a multiple of 32 keeps the detector at the page's own scale).</param>
+    /// <param name="height">Page height in pixels.</param>
+    /// <param name="inputName">The detector's input name.</param>
+    public static OcrPageSet Pages(int count, int seed, string fontPath, int width = 640, int height = 480, string inputName = RecognizerInputName)
+    {
+        var pages = RenderPages(count, seed, fontPath, width, height);
+        var samples = new Sample[pages.Count];
+        var truth = new IReadOnlyList<TextBox>[pages.Count];
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var tensor = DetectionPreprocessing.ToTensor(pages[i].Image);
+            var sx = tensor.Shape[3] / (double)width;
+            var sy = tensor.Shape[2] / (double)height;
+            samples[i] = new Sample(new Dictionary<string, Tensor> { [inputName] = tensor }, pages[i].Text, $"page-{i:D3}");
+            truth[i] = [.. pages[i].Lines.Select(l => l.Box.Scale(sx, sy))];
+        }
+        var set = new SampleSet(samples, $"rendered OCR pages ({count}, seed {seed}, {Path.GetFileName(fontPath)}, {width}x{height})", IsSynthetic: false);
+        return new OcrPageSet(set, pages, truth);
+    }
 }
