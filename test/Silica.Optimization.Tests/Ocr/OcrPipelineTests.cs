@@ -43,6 +43,25 @@ public sealed class OcrPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Read_PageTurnedUpsideDown_ClassifierTurnsTheLinesBack()
+    {
+        var pages = OcrDataset.RenderPages(1, seed: 4, OcrTestData.FontPath);
+        using var det = OcrTestData.Open(OcrTestData.Detector);
+        using var rec = OcrTestData.Open(OcrTestData.Recognizer);
+        using var cls = OcrTestData.Open(OcrTestData.Classifier);
+        var withClassifier = new OcrPipeline(det, rec, OcrTestData.Dictionary, cls);
+        var without = new OcrPipeline(det, rec, OcrTestData.Dictionary);
+        // Turned half a turn, the last line comes first.
+        var truth = pages.Select(p => string.Join('\n', p.Lines.Reverse().Select(l => l.Text))).ToArray();
+        var turned = pages.Select(p => TextCrop.Rotate180(p.Image)).ToArray();
+        var fixedUp = CharacterAccuracy.Of([.. turned.Select(i => withClassifier.Read(i).Text)], truth);
+        var raw = CharacterAccuracy.Of([.. turned.Select(i => without.Read(i).Text)], truth);
+        output.WriteLine($"upside-down pages: with classifier {fixedUp}, without {raw}");
+        Assert.True(fixedUp.Accuracy > 0.95, $"with the classifier: {fixedUp}");
+        Assert.True(raw.Accuracy < 0.5, $"without the classifier: {raw}");
+    }
+
+    [Fact]
     public void Constructor_RecognizerGivenAsDetector_SaysWhichModelIsWrong()
     {
         using var rec = OcrTestData.Open(OcrTestData.Recognizer);
