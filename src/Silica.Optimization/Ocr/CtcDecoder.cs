@@ -56,19 +56,19 @@ public sealed class CtcDecoder
         return new RecognizedText(text.ToString(), kept == 0 ? 0 : confidence / kept);
     }
 
-    /// <summary>Decodes every sequence of a recognizer output shaped [batch, time steps, classes].</summary>
-    /// <exception cref="ArgumentException">The tensor is not float with rank 3.</exception>
+    /// <summary>Decodes every sequence of a recognizer output shaped [batch, time steps, classes] (float, float16 or bfloat16).</summary>
+    /// <exception cref="ArgumentException">The tensor is not floating point with rank 3.</exception>
     public IReadOnlyList<RecognizedText> DecodeBatch(Silica.Runtime.Tensors.Tensor output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (output.Rank != 3 || output.ElementType != Silica.Onnx.Model.TensorDataType.Float)
+        if (output.Rank != 3 || !OutputValues.IsFloating(output.ElementType))
         {
             throw new ArgumentException($"a recognizer output must be float[batch, steps, classes], not {output}", nameof(output));
         }
         var batch = (int)output.Shape[0];
         var perItem = (int)(output.Shape[1] * output.Shape[2]);
         var classes = (int)output.Shape[2];
-        var values = output.AsFloats();
+        var values = OutputValues.AsFloats(output);
         var result = new RecognizedText[batch];
         for (var b = 0; b < batch; b++)
         {

@@ -69,15 +69,15 @@ public sealed record DbPostProcessor
         return boxes;
     }
 
-    /// <summary>Finds the boxes in a detector output float[1, 1, h, w].</summary>
+    /// <summary>Finds the boxes in a detector output [1, 1, h, w] (float, float16 or bfloat16).</summary>
     public IReadOnlyList<TextBox> FindBoxes(Silica.Runtime.Tensors.Tensor map, int imageWidth, int imageHeight)
     {
         ArgumentNullException.ThrowIfNull(map);
-        if (map.Rank != 4 || map.Shape[0] != 1 || map.Shape[1] != 1)
+        if (map.Rank != 4 || map.Shape[0] != 1 || map.Shape[1] != 1 || !OutputValues.IsFloating(map.ElementType))
         {
             throw new ArgumentException($"a detector output is float[1,1,h,w], not {map}", nameof(map));
         }
-        return FindBoxes(map.AsFloats(), (int)map.Shape[3], (int)map.Shape[2], imageWidth, imageHeight);
+        return FindBoxes(OutputValues.AsFloats(map), (int)map.Shape[3], (int)map.Shape[2], imageWidth, imageHeight);
     }
 
     // PaddleOCR's get_mini_boxes order: of the two leftmost corners the upper is top-left, of the two rightmost the
