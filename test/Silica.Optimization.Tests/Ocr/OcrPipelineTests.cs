@@ -70,4 +70,24 @@ public sealed class OcrPipelineTests(ITestOutputHelper output)
         Assert.DoesNotContain('\n', e.Message);
         output.WriteLine(e.Message);
     }
+
+    [Fact]
+    public void ModelSet_FromTheModelFolder_ReadsAPage()
+    {
+        var folder = Path.GetDirectoryName(OcrTestData.Recognizer)!;
+        using var models = OcrModelSet.Load(folder, Silica.Runtime.Backends.BackendRegistry.Default.Get("cpu"),
+            new Silica.Runtime.Backends.SessionOptions { IntraOpThreads = 2, AllowSpinning = false });
+        var page = OcrDataset.RenderPages(1, seed: 8, OcrTestData.FontPath, width: 512, height: 256)[0];
+        var result = models.CreatePipeline(useClassifier: false).Read(page.Image);
+        var accuracy = CharacterAccuracy.Of([result.Text], [page.Text]);
+        output.WriteLine($"{page.Lines.Count} lines: {accuracy}");
+        Assert.True(accuracy.Accuracy > 0.9, accuracy.ToString());
+    }
+
+    [Fact]
+    public void ModelSet_MissingFolder_NamesTheMissingFile()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => OcrModelSet.Load("/nonexistent-ocr", Silica.Runtime.Backends.BackendRegistry.Default.Get("cpu")));
+        Assert.Contains(OcrModelSet.DetectorFile, e.Message, StringComparison.Ordinal);
+    }
 }
