@@ -23,6 +23,10 @@ public sealed partial class GenerationEngine : IGenerationEngine
     private GenerationEngine(ISession session, bool ownsSession, ITextTokenizer tokenizer, int contextLength, GenerationEngineOptions options)
     {
         options.Validate();
+        if (options.ContextLength is { } cap)
+        {
+            contextLength = Math.Min(contextLength, cap);
+        }
         if (contextLength < 2)
         {
             throw new ArgumentException($"the context length must be at least 2 tokens (is {contextLength})");

@@ -35,6 +35,12 @@ public sealed record GenerationEngineOptions
     /// </summary>
     public bool ReserveMaxLength { get; init; }
 
+    /// <summary>Caps the context length below the model's own (null: the model's). Smaller contexts need a smaller cache.</summary>
+    public int? ContextLength { get; init; }
+
+    /// <summary>The backend to run the decoder on (a <see cref="Backends.BackendRegistry"/> name).</summary>
+    public string Backend { get; init; } = "cpu";
+
     /// <summary>How the backend loads the decoder.</summary>
     public SessionOptions Session { get; init; } = new();
 
@@ -50,6 +56,7 @@ public sealed record GenerationEngineOptions
         if (MaxBatchedTokens < MaxRunningSequences) throw new ArgumentException($"MaxBatchedTokens ({MaxBatchedTokens}) must be at least MaxRunningSequences ({MaxRunningSequences}), one decode token each");
         if (PrefillChunkTokens < 1) throw new ArgumentException($"PrefillChunkTokens must be at least 1 (is {PrefillChunkTokens})");
         if (MaxWaitingRequests < 1) throw new ArgumentException($"MaxWaitingRequests must be at least 1 (is {MaxWaitingRequests})");
+        if (ContextLength is < 2) throw new ArgumentException($"ContextLength must be at least 2 (is {ContextLength})");
         if (StaticBatchWait < TimeSpan.Zero) throw new ArgumentException($"StaticBatchWait must not be negative (is {StaticBatchWait})");
     }
 }
