@@ -35,15 +35,8 @@ public sealed partial class GenerationEngine : IGenerationEngine
         try
         {
             var shape = _runner.Shape;
-            var blocks = KvBlockPool.BlocksFor(options.KvCacheBytes, shape, options.BlockTokens);
-            var needed = (contextLength + options.BlockTokens - 1) / options.BlockTokens;
-            if (blocks < needed)
-            {
-                throw new ArgumentException(
-                    $"a KV cache of {options.KvCacheBytes} bytes holds {blocks} blocks of {options.BlockTokens} tokens ({KvBlockPool.BytesPerBlock(shape, options.BlockTokens)} bytes each); " +
-                    $"one sequence of the full context length ({contextLength}) needs {needed}");
-            }
-            _pool = new KvBlockPool(shape, options.BlockTokens, blocks);
+            CheckCacheHoldsOneContext(shape.BytesPerToken, contextLength, options);
+            _pool = new KvBlockPool(shape, options.BlockTokens, KvBlockPool.BlocksFor(options.KvCacheBytes, shape, options.BlockTokens));
         }
         catch
         {
@@ -143,6 +136,20 @@ public sealed partial class GenerationEngine : IGenerationEngine
             }
         }
         return ValueTask.CompletedTask;
+    }
+
+    // A pool that cannot hold one full-length sequence could deadlock a lone long request; refuse it up front.
+    private static void CheckCacheHoldsOneContext(long bytesPerToken, int contextLength, GenerationEngineOptions options)
+    {
+        var blockBytes = bytesPerToken * options.BlockTokens;
+        var blocks = options.KvCacheBytes / blockBytes;
+        var needed = (contextLength + options.BlockTokens - 1) / options.BlockTokens;
+        if (blocks < needed)
+        {
+            throw new ArgumentException(
+                $"a KV cache of {options.KvCacheBytes} bytes holds {blocks} blocks of {options.BlockTokens} tokens ({blockBytes} bytes each); " +
+                $"one sequence of the full context length ({contextLength}) needs {needed} ({needed * blockBytes} bytes)");
+        }
     }
 
     // Streams a sequence's channel; a consumer that stops early (break, dispose, its own token) cancels the sequence.

@@ -41,6 +41,12 @@ public sealed record GenerationEngineOptions
     /// <summary>The backend to run the decoder on (a <see cref="Backends.BackendRegistry"/> name).</summary>
     public string Backend { get; init; } = "cpu";
 
+    /// <summary>
+    /// Rewrite the loaded decoder so its LM head runs only at each sequence's last new token (the only logits sampled)
+    /// rather than at every prompt token of a prefill chunk. Applies to models loaded by name or path.
+    /// </summary>
+    public bool LogitsForLastPositionOnly { get; init; } = true;
+
     /// <summary>How the backend loads the decoder.</summary>
     public SessionOptions Session { get; init; } = new();
 

@@ -30,11 +30,12 @@ internal sealed class DecoderRunner : IDisposable
     private readonly int[] _pastIndex;    // [layer * 2 + kind] → input position
     private readonly int[] _presentIndex; // [layer * 2 + kind] → output position
     private readonly int _logitsIndex;
-    private int _batch;
-    private int _newTokens;
+    private readonly int _lastPositionIndex; // LastPositionLogits' input, or -1 when logits cover every new token
+    private int _logitRows;
 
-    private DecoderRunner(ISession session, DecoderShape shape, int ids, int mask, int positions, int[] past, int logits, int[] present)
+    private DecoderRunner(ISession session, DecoderShape shape, int ids, int mask, int positions, int lastPosition, int[] past, int logits, int[] present)
     {
+        _lastPositionIndex = lastPosition;
         _session = session;
         Shape = shape;
         _idsIndex = ids;
@@ -72,6 +73,7 @@ internal sealed class DecoderRunner : IDisposable
         var ids = Find(inputs, "input_ids");
         var mask = Find(inputs, "attention_mask");
         var positions = Find(inputs, "position_ids");
+        var lastPosition = Find(inputs, LastPositionLogits.InputName);
         var logits = Find(outputs, "logits");
         if (ids < 0 || mask < 0 || logits < 0)
         {
@@ -100,11 +102,12 @@ internal sealed class DecoderRunner : IDisposable
         }
         var known = new HashSet<int>(past) { ids, mask };
         if (positions >= 0) known.Add(positions);
+        if (lastPosition >= 0) known.Add(lastPosition);
         if (inputs.Where((_, i) => !known.Contains(i)).Select(i => i.Name).FirstOrDefault() is { } extra)
         {
             throw new ArgumentException($"model '{name}' takes input '{extra}', which a decoder step does not supply");
         }
-        foreach (var i in new[] { ids, mask, positions }.Where(i => i >= 0))
+        foreach (var i in new[] { ids, mask, positions, lastPosition }.Where(i => i >= 0))
         {
             if (inputs[i].ElementType != TensorDataType.Int64)
             {
@@ -126,7 +129,7 @@ internal sealed class DecoderRunner : IDisposable
             throw new ArgumentException($"model '{name}': {logitsInfo} must be float[batch, seq, vocab] with a fixed vocab");
         }
         var shape = new DecoderShape(layers, (int)kvHeads, (int)headDim, (int)vocab, contextLength);
-        return new DecoderRunner(session, shape, ids, mask, positions, past, logits, present);
+        return new DecoderRunner(session, shape, ids, mask, positions, lastPosition, past, logits, present);
     }
 
     /// <summary>Runs the items' pending tokens (each sequence's blocks already hold room for them) and stores the new keys and values.</summary>
@@ -141,12 +144,11 @@ internal sealed class DecoderRunner : IDisposable
             newTokens = Math.Max(newTokens, item.Count);
         }
         var total = pastLength + newTokens;
-        _batch = batch;
-        _newTokens = newTokens;
 
         var ids = Ensure(_inputs, _idsIndex, batch, newTokens).AsInt64s();
         var mask = Ensure(_inputs, _maskIndex, batch, total).AsInt64s();
         var positions = _positionIndex >= 0 ? Ensure(_inputs, _positionIndex, batch, newTokens).AsInt64s() : default;
+        var lastPositions = _lastPositionIndex >= 0 ? Ensure(_inputs, _lastPositionIndex, batch, 1, 1).AsInt64s() : default;
         for (var b = 0; b < batch; b++)
         {
             var (seq, count) = items[b];
@@ -155,6 +157,10 @@ internal sealed class DecoderRunner : IDisposable
             maskRow[..pad].Clear();
             maskRow[pad..(pastLength + count)].Fill(1);
             maskRow[(pastLength + count)..].Clear();
+            if (_lastPositionIndex >= 0)
+            {
+                lastPositions[b] = count - 1;
+            }
             var idRow = ids.Slice(b * newTokens, newTokens);
             for (var t = 0; t < newTokens; t++)
             {
@@ -176,7 +182,8 @@ internal sealed class DecoderRunner : IDisposable
                 Ensure(_outputs, _presentIndex[layer * 2 + kind], batch, Shape.KvHeads, total, Shape.HeadDim);
             }
         }
-        Ensure(_outputs, _logitsIndex, batch, newTokens, Shape.Vocab);
+        _logitRows = _lastPositionIndex >= 0 ? 1 : newTokens;
+        Ensure(_outputs, _logitsIndex, batch, _logitRows, Shape.Vocab);
 
         _session.Run(_inputs, _outputs);
 
@@ -193,7 +200,8 @@ internal sealed class DecoderRunner : IDisposable
     public ReadOnlySpan<float> LastLogits(int index, int count)
     {
         var vocab = Shape.Vocab;
-        return _outputs[_logitsIndex].AsFloats().Slice((index * _newTokens + count - 1) * vocab, vocab);
+        var row = _lastPositionIndex >= 0 ? index : index * _logitRows + count - 1;
+        return _outputs[_logitsIndex].AsFloats().Slice(row * vocab, vocab);
     }
 
     public void Dispose()
