@@ -1,5 +1,6 @@
 using Silica.Onnx;
 using Silica.Onnx.Graph;
+using Silica.Onnx.Model;
 using Silica.Onnx.Serialization;
 using Silica.Onnx.Zoo;
 using Silica.Runtime.Backends;
@@ -38,7 +39,7 @@ public sealed partial class GenerationEngine
         {
             throw new ArgumentException($"model '{name}' declares a context length of {contextLength} tokens; set GenerationEngineOptions.ContextLength");
         }
-        if (info.KvDataType == Onnx.Model.TensorDataType.Float)
+        if (info.KvDataType == TensorDataType.Float)
         {
             // Checked before the session loads, so a wrong size fails in milliseconds rather than after a model load.
             CheckCacheHoldsOneContext(info.KvBytesPerToken, (int)Math.Min(contextLength, options.ContextLength ?? int.MaxValue), options);
@@ -47,7 +48,7 @@ public sealed partial class GenerationEngine
         var backend = (backends ?? BackendRegistry.Default).Get(options.Backend);
         var sessionOptions = options.Session with { ModelName = options.ModelName ?? name };
         ISession session;
-        if (options.LogitsForLastPositionOnly && LoadWithWeights(path) is { } full && LastPositionLogits.TryApply(full))
+        if (options.LogitsForLastPositionOnly && WeightBytes(graph) < MaxRewriteBytes && LoadWithWeights(path) is { } full && LastPositionLogits.TryApply(full))
         {
             session = backend.CreateSession(full, sessionOptions);
         }
@@ -65,6 +66,25 @@ public sealed partial class GenerationEngine
             session.Dispose();
             throw;
         }
+    }
+
+    // A rewritten model reaches the backend as one protobuf, which cannot pass 2 GiB; larger models load from their
+    // file unchanged (logits at every new token: correct, only slower to prefill).
+    private const long MaxRewriteBytes = 1L << 30;
+
+    private static long WeightBytes(OnnxModel graph)
+    {
+        long bytes = 0;
+        foreach (var v in graph.Graph.Initializers)
+        {
+            long count = 1;
+            foreach (var d in v.Initializer!.Dims)
+            {
+                count *= d;
+            }
+            bytes += ((TensorDataType)v.Initializer.DataType).ByteCount(count);
+        }
+        return bytes;
     }
 
     // The whole model in memory, to rewrite; null when a file's external data lives elsewhere than the loader can reach.

@@ -145,6 +145,26 @@ public sealed class GenerationEngineTests(LlamaTinyFixture model) : IClassFixtur
     }
 
     [Fact]
+    public async Task DisposeAsync_WithRequestsInFlight_EndsTheirStreams_ThenRefusesNewOnes()
+    {
+        var engine = model.Engine();
+        var running = engine.GenerateAsync(new GenerationRequest("long", model.Prompt(20, 4), SamplingOptions.Greedy(1000)));
+        var seen = 0;
+        var ended = await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (var item in running)
+            {
+                if (++seen == 2)
+                {
+                    await engine.DisposeAsync();
+                }
+            }
+        });
+        Assert.Contains("disposed", ended.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(new GenerationRequest("late", [1, 2], SamplingOptions.Greedy(2))));
+    }
+
+    [Fact]
     public async Task GenerateAsync_QueueFull_ThrowsQueueFullException_OthersUnaffected()
     {
         await using var engine = model.Engine(new GenerationEngineOptions { KvCacheBytes = 16L << 20, MaxRunningSequences = 1, MaxBatchedTokens = 64, MaxWaitingRequests = 2 });

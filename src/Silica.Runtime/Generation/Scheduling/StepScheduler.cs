@@ -76,10 +76,23 @@ internal sealed partial class StepScheduler : IDisposable
         var seq = new Sequence(Interlocked.Increment(ref _nextOrder), request, _tokenizer);
         if (cancellationToken.CanBeCanceled)
         {
-            seq.Registration = cancellationToken.UnsafeRegister(static (s, _) => ((StepScheduler)((object[])s!)[0]).Cancel((Sequence)((object[])s)[1]), new object[] { this, seq });
+            seq.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
+            {
+                var (scheduler, sequence) = ((StepScheduler, Sequence))state!;
+                scheduler.Cancel(sequence);
+            }, (this, seq));
         }
         _incoming.Enqueue(seq);
         _wake.Set();
+        if (_stopping)
+        {
+            // Disposed while this request was being queued: the loop may already have drained for the last time.
+            _thread.Join();
+            while (_incoming.TryDequeue(out var late))
+            {
+                Fail(late, new ObjectDisposedException(nameof(GenerationEngine), "the generation engine was disposed"));
+            }
+        }
         return seq;
     }
 
@@ -101,7 +114,7 @@ internal sealed partial class StepScheduler : IDisposable
         _stopping = true;
         _wake.Set();
         _thread.Join();
-        _wake.Dispose();
+        // _wake stays undisposed: a request racing with Dispose may still Set it (a slim event owns no handle until waited on with one).
     }
 
     private void Loop()
