@@ -87,7 +87,7 @@ public sealed class ServerHost : IAsyncDisposable
             metrics = openAi.CombineMetrics(metrics);
         }
         var rest = new RestContext(server, options, metrics);
-        // Registered after Kestrel's host service, so it stops first: readiness turns false before the listeners close.
+        // Readiness turns false, for the drain delay, before the listeners close (see DrainService).
         builder.Services.AddSingleton<IHostedService>(new DrainService(rest, options.DrainDelay));
         configureServices?.Invoke(builder);
 
@@ -140,11 +140,20 @@ public sealed class ServerHost : IAsyncDisposable
     }
 
     /// <summary>Keeps readiness false for the drain delay before Kestrel stops accepting.</summary>
-    private sealed class DrainService(RestContext rest, TimeSpan delay) : IHostedService
+    /// <summary>
+    /// Turns readiness false and holds the listeners open for the drain delay. It does this in
+    /// <see cref="IHostedLifecycleService.StoppingAsync"/>, which the host runs for every service before any service's
+    /// StopAsync, so Kestrel cannot close its listeners first whatever the registration order.
+    /// </summary>
+    private sealed class DrainService(RestContext rest, TimeSpan delay) : IHostedLifecycleService
     {
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public async Task StopAsync(CancellationToken cancellationToken)
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StoppingAsync(CancellationToken cancellationToken)
         {
             rest.Draining = true;
             if (delay > TimeSpan.Zero)
@@ -159,5 +168,9 @@ public sealed class ServerHost : IAsyncDisposable
                 }
             }
         }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
