@@ -79,6 +79,10 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddRouting();
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            Metrics.TraceExport.Add(builder.Services, otlp);
+        }
         // Protocol extensions (the gRPC service) resolve the server from the container.
         builder.Services.AddSingleton(server);
         var metrics = server as IMetricsRenderer ?? (server is Hosting.ModelServer model ? new ServingMetricsRenderer(model.Metrics) : null);

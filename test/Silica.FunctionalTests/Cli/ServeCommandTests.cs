@@ -157,6 +157,7 @@ public sealed class ServeCommandTests
     [InlineData("serve", "zoo:mlp", "--max-body", "lots")]
     [InlineData("serve", "zoo:mlp", "--allow-model-control")]
     [InlineData("serve", "zoo:mlp", "--host", "not-an-ip")]
+    [InlineData("serve", "zoo:mlp", "--otlp-endpoint", "collector:4318")]
     [InlineData("serve", "zoo:nosuchmodel")]
     [InlineData("serve", "/nonexistent/model.onnx")]
     [InlineData("serve")]
