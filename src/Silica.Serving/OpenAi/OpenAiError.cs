@@ -54,6 +54,8 @@ internal static class OpenAiErrors
         {
             RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(q.RetryAfter.TotalSeconds)),
         },
+        // The engine is shutting down (the host is draining): come back to another replica.
+        ObjectDisposedException => new OpenAiException(StatusCodes.Status503ServiceUnavailable, "the model is shutting down", null, "model_not_ready"),
         QueueTimeoutException t => new OpenAiException(StatusCodes.Status503ServiceUnavailable, t.Message, null, "queue_timeout"),
         // Sampling validation (the engine's own, or SamplingOptions.Validate) names the field first.
         ArgumentException a => new OpenAiException(StatusCodes.Status400BadRequest, a.Message, SamplingParam(a.Message)),

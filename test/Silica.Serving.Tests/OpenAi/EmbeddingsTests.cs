@@ -5,7 +5,9 @@ using Silica.Onnx.Model;
 using Silica.Onnx.Zoo;
 using Silica.Runtime.Backends;
 using Silica.Runtime.Tensors;
+using Silica.Runtime.Generation.Tokenization;
 using Silica.Serving.Hosting;
+using Silica.Serving.OpenAi;
 
 namespace Silica.Serving.Tests.OpenAi;
 
@@ -87,6 +89,28 @@ public sealed class EmbeddingsTests(BertFixture bert) : IClassFixture<BertFixtur
             Assert.Equal(expected[i], first[i], 4);
         }
         Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task Embeddings_Text_IsGpt2BpeFoldedIntoBertIdsBetweenClsAndSep()
+    {
+        await using var host = await OpenAiTestHost.StartAsync([], server: bert.Server,
+            openAiOptions: new OpenAiServiceOptions { EmbeddingTokenizer = Gpt2Tokenizer.Instance });
+        var words = Gpt2Tokenizer.Instance.Encode("Silica serves embeddings");
+
+        using var response = await host.PostAsync("/v1/embeddings", """{"model":"bert-base","input":["Silica serves embeddings","other text"]}""");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        using var doc = JsonDocument.Parse(text);
+        long[] ids = [101, .. words.Select(w => 999L + (w % (30522 - 999))), 102];
+        Assert.Equal(ids.Length + Gpt2Tokenizer.Instance.Encode("other text").Count + 2, doc.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        var embedding = doc.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        var expected = bert.Reference(ids);
+        for (var i = 0; i < 768; i++)
+        {
+            Assert.Equal(expected[i], embedding[i], 4);
+        }
     }
 
     [Fact]
