@@ -43,12 +43,15 @@ public sealed class TensorParallelPlanTests
     }
 
     [Fact]
-    public void DeviceWithoutLinkFigure_OnlyOffersTp1()
+    public void Degrees_DivideBothDevicesAndHeads_AndNeedALinkFigure()
     {
-        // The catalog has no NeuronLink bandwidth for Inferentia2, so TP across its chips cannot be costed.
+        // inf2.48xlarge: 12 chips over NeuronLink-v2; Llama-3-8B's 32 heads split over 1, 2 or 4 of them (not 3, 6, 12).
         var (instance, device) = LlmTestShapes.Target("inf2.48xlarge");
         var plans = TensorParallelPlan.Candidates(LlmTestShapes.Llama3_8B, instance, device, NumericFormat.Bf16, 640);
-        Assert.Equal([1], plans.Select(p => p.Degree));
+        Assert.Equal([1, 2, 4], plans.Select(p => p.Degree));
+        // Without a link bandwidth, tensor parallelism cannot be costed: only degree 1 is offered.
+        var unlinked = TensorParallelPlan.Candidates(LlmTestShapes.Llama3_8B, instance, device with { Interconnect = null }, NumericFormat.Bf16, 640);
+        Assert.Equal([1], unlinked.Select(p => p.Degree));
     }
 
     [Fact]
