@@ -27,7 +27,7 @@ internal static class CompareLlmCommand
         var prompts = TokenLengths.Parse(s.PromptLen, "--prompt-len");
         var outputs = TokenLengths.Parse(s.OutputLen, "--output-len");
         var catalog = CatalogLoader.LoadWithOverrides([.. s.CatalogFiles]);
-        var shape = DecoderInput.Resolve(s.Model);
+        var shape = DecoderInput.Resolve(s.Model).Shape;
         var request = new LlmCompareRequest
         {
             Shape = shape,

@@ -32,7 +32,7 @@ internal static class PredictLlmCommand
             throw new UsageException($"--tp must be at least 1 (got {s.TensorParallel})");
         }
         var catalog = CatalogLoader.LoadWithOverrides([.. s.CatalogFiles]);
-        var shape = DecoderInput.Resolve(s.Model);
+        var shape = DecoderInput.Resolve(s.Model).Shape;
         var target = LlmTarget.Resolve(catalog, s.Target);
         var precision = s.Precision is null ? DefaultPrecision(target.Device) : Precision.Parse(s.Precision);
         var p = LlmPredictor.Predict(catalog, shape, s.Target, precision, s.Batch, s.PromptTokens, s.OutputTokens, s.TensorParallel);
