@@ -60,5 +60,5 @@ public static partial class ModelOptimizer
     private static ConversionOutcome Convert(OnnxModel model, OptimizeRequest request, List<string> notes, IProgress<OptimizeProgress>? progress) =>
         throw new NotSupportedException($"{request.Precision.Name()} conversion is wired in with the precision and quantization libraries");
 
-    private sealed record ConversionOutcome(OnnxModel Model, IReadOnlyList<NodeDecision> Converted, IReadOnlyList<NodeDecision> Kept);
+    private sealed record ConversionOutcome(OnnxModel Model, IReadOnlyList<ConvertedOps> Converted, IReadOnlyList<NodeDecision> Kept);
 }

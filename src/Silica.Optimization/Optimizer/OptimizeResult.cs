@@ -24,8 +24,8 @@ public sealed record OptimizeResult
     /// <summary>What each graph pass changed, in order.</summary>
     public required IReadOnlyList<PassReport> Passes { get; init; }
 
-    /// <summary>Nodes now computed in the target precision, with how (e.g. "QDQ int8, per-channel weights").</summary>
-    public required IReadOnlyList<NodeDecision> Converted { get; init; }
+    /// <summary>Nodes now computed in the target precision, counted by operator, with how (e.g. "QDQ int8, per-channel weights").</summary>
+    public required IReadOnlyList<ConvertedOps> Converted { get; init; }
 
     /// <summary>Nodes left in their original precision, each with the reason.</summary>
     public required IReadOnlyList<NodeDecision> Kept { get; init; }
@@ -49,10 +49,16 @@ public sealed record OptimizeResult
     public double SizeRatio => BytesBefore > 0 ? (double)BytesAfter / BytesBefore : double.NaN;
 }
 
-/// <summary>One node's fate in the conversion.</summary>
+/// <summary>Nodes of one operator type converted in one form.</summary>
+/// <param name="OpType">The operator.</param>
+/// <param name="Count">How many nodes.</param>
+/// <param name="Form">How they now run (<c>float16</c>, <c>QDQ int8 (per-channel weights)</c>).</param>
+public sealed record ConvertedOps(string OpType, int Count, string Form);
+
+/// <summary>A node left in its original precision.</summary>
 /// <param name="Node">The node's name.</param>
 /// <param name="OpType">Its operator.</param>
-/// <param name="Detail">How it was converted, or why it was kept.</param>
+/// <param name="Detail">Why it was kept.</param>
 public sealed record NodeDecision(string Node, string OpType, string Detail);
 
 /// <summary>Where samples came from.</summary>

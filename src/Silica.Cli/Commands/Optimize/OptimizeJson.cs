@@ -25,8 +25,8 @@ internal sealed record OptimizeJson(
         r.OutputPath,
         new OptimizeSizeJson(r.BytesBefore, r.BytesAfter, r.SizeRatio),
         [.. r.Passes.Select(p => new OptimizePassJson(p.Pass, p.Changes, p.Details))],
-        new OptimizeNodesJson(r.Converted.Count, r.Kept.Count,
-            [.. r.Converted.Select(n => new OptimizeNodeJson(n.Node, n.OpType, n.Detail))],
+        new OptimizeNodesJson(r.Converted.Sum(c => c.Count), r.Kept.Count,
+            [.. r.Converted.Select(c => new OptimizeOpsJson(c.OpType, c.Count, c.Form))],
             [.. r.Kept.Select(n => new OptimizeNodeJson(n.Node, n.OpType, n.Detail))]),
         r.Calibration is { } c ? new OptimizeDataJson(c.Source, c.Samples, c.IsSynthetic) : null,
         r.Accuracy is { } a
@@ -45,7 +45,9 @@ internal sealed record OptimizeSizeJson(long BytesBefore, long BytesAfter, doubl
 
 internal sealed record OptimizePassJson(string Pass, int Changes, IReadOnlyList<string> Details);
 
-internal sealed record OptimizeNodesJson(int ConvertedCount, int KeptCount, IReadOnlyList<OptimizeNodeJson> Converted, IReadOnlyList<OptimizeNodeJson> Kept);
+internal sealed record OptimizeNodesJson(int ConvertedCount, int KeptCount, IReadOnlyList<OptimizeOpsJson> Converted, IReadOnlyList<OptimizeNodeJson> Kept);
+
+internal sealed record OptimizeOpsJson(string OpType, int Count, string Form);
 
 internal sealed record OptimizeNodeJson(string Node, string OpType, string Detail);
 

@@ -28,9 +28,9 @@ internal static class OptimizePrinter
         }
 
         var nodes = new Table().Title("Nodes").AddColumns("", "count", "detail");
-        foreach (var g in r.Converted.GroupBy(n => n.OpType).OrderByDescending(g => g.Count()))
+        foreach (var c in r.Converted.OrderByDescending(c => c.Count))
         {
-            nodes.AddRow($"converted {Markup.Escape(g.Key)}", Count(g.Count()), Markup.Escape(g.First().Detail));
+            nodes.AddRow($"converted {Markup.Escape(c.OpType)}", Count(c.Count), Markup.Escape(c.Form));
         }
         if (r.Kept.Count <= KeptRowsShown)
         {
