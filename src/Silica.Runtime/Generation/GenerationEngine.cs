@@ -169,6 +169,12 @@ public sealed partial class GenerationEngine : IGenerationEngine
                 while (reader.TryRead(out var item))
                 {
                     finished |= item.Finish is not null;
+                    if (item.Finish is null && cancellationToken.IsCancellationRequested)
+                    {
+                        // The consumer gave up: drop tokens the scheduler made before it saw the cancel (a slow reader
+                        // may have many buffered) and wait for the final Cancelled item.
+                        continue;
+                    }
                     yield return item;
                 }
             }
