@@ -60,6 +60,10 @@ public static partial class ModelOptimizer
         ModelFileWriter.Write(bytes, request.OutputPath);
 
         var (speed, notMeasured) = MeasureSpeed(original, candidate.Model, request, evaluation, progress);
+        if (speed is not null && request.Precision == TargetPrecision.Fp8)
+        {
+            notes.Add("the FP8 model was timed with ONNX Runtime's 'basic' graph optimizations (its CPU fusions mishandle float8) and no FP8 kernels: CPU speed says little about FP8 hardware");
+        }
         return new OptimizeResult
         {
             Model = request.ModelName,

@@ -14,13 +14,14 @@ namespace Silica.Optimization.Optimizer;
 /// </summary>
 internal static class SpeedMeter
 {
-    public static SpeedComparison Compare(OnnxModel original, OnnxModel optimized, Sample sample, TimeSpan budget, int minRuns = 5, int maxRuns = 2000)
+    public static SpeedComparison Compare(OnnxModel original, OnnxModel optimized, Sample sample, TimeSpan budget, int minRuns = 5, int maxRuns = 2000,
+        GraphOptimization optimizedLevel = GraphOptimization.All)
     {
         var backend = BackendRegistry.Default.Get("cpu");
         // Spinning would let one session's idle threads steal the core the other needs on a small machine.
         var options = new SessionOptions { AllowSpinning = false };
         using var a = backend.CreateSession(original.ToBytes(), options with { ModelName = "original" });
-        using var b = backend.CreateSession(optimized.ToBytes(), options with { ModelName = "optimized" });
+        using var b = backend.CreateSession(optimized.ToBytes(), options with { ModelName = "optimized", GraphOptimization = optimizedLevel });
         var inputsA = InputsFor(a, sample);
         var inputsB = InputsFor(b, sample);
         var outputsA = OutputsFor(original, a, sample);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Silica.Tests;
 using Silica.Onnx.Model;
+using Silica.Tests;
 
 namespace Silica.FunctionalTests.Cli;
 
