@@ -106,22 +106,44 @@ public static class MixedPrecisionSearch
     }
 
     /// <summary>
-    /// The layers the lowering touched (compute nodes of the original that are gone or rewired in the lowered
-    /// model; all compute nodes when none look changed, as after a whole-graph FP16 cast), in graph order,
-    /// split into at most <see cref="MaxProbes"/> groups.
+    /// The layers the lowering touched, in graph order, split into at most <see cref="MaxProbes"/> groups: compute
+    /// nodes of the original that are gone in the lowered model, or changed op type, inputs, weight data, or what
+    /// reads their output (a QDQ pair, a Cast round trip). All compute nodes when none look changed.
     /// </summary>
     internal static List<List<Node>> Groups(OnnxModel original, OnnxModel lowered)
     {
         var after = lowered.Graph.Nodes.GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var layers = original.Graph.Nodes.Where(n => n.IsDefaultDomain && LayerOps.Contains(n.OpType)).ToList();
-        var changed = layers.Where(n => !after.TryGetValue(n.Name, out var a) || a.OpType != n.OpType
-            || !a.Inputs.Select(i => i?.Name).SequenceEqual(n.Inputs.Select(i => i?.Name))).ToList();
+        var changed = layers.Where(n => !after.TryGetValue(n.Name, out var a) || Changed(n, a)).ToList();
         if (changed.Count > 0)
         {
             layers = changed;
         }
         var size = (int)Math.Ceiling(layers.Count / (double)MaxProbes);
         return [.. layers.Chunk(Math.Max(1, size)).Select(c => c.ToList())];
+    }
+
+    private static bool Changed(Node before, Node after)
+    {
+        if (before.OpType != after.OpType || before.Inputs.Count != after.Inputs.Count)
+        {
+            return true;
+        }
+        for (var i = 0; i < before.Inputs.Count; i++)
+        {
+            var (b, a) = (before.Inputs[i], after.Inputs[i]);
+            if (b?.Name != a?.Name)
+            {
+                return true;
+            }
+            if (b?.Initializer is { } bt && (a?.Initializer is not { } at || bt.DataType != at.DataType || !bt.RawData.Equals(at.RawData)
+                || !bt.FloatData.Equals(at.FloatData)))
+            {
+                return true;
+            }
+        }
+        static string Readers(Node n) => string.Join(",", n.Outputs.SelectMany(o => o?.Consumers ?? []).Select(c => c.OpType).Order(StringComparer.Ordinal));
+        return Readers(before) != Readers(after);
     }
 
     private static string Line(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

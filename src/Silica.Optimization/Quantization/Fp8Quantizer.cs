@@ -24,13 +24,15 @@ internal static class Fp8Quantizer
             report.Notes.Add("no MatMul or Gemm with a constant weight to quantize");
             return;
         }
+        OpsetUpgrade.ThrowIfUnsupported(model, 19, "FP8 QDQ");
+        var activations = targets.Select(t => t.Activation).Distinct().ToList();
+        var stats = ActivationCalibrator.Collect(model, [.. activations.Select(v => v.Name)], calibration,
+            histograms: options.Method != CalibrationMethod.MinMax, progress);
+        // After calibration, so a calibration failure leaves the model's opset as it was.
         if (OpsetUpgrade.To(model, 19, "FP8 QDQ") is { } note)
         {
             report.Notes.Add(note);
         }
-        var activations = targets.Select(t => t.Activation).Distinct().ToList();
-        var stats = ActivationCalibrator.Collect(model, [.. activations.Select(v => v.Name)], calibration,
-            histograms: options.Method != CalibrationMethod.MinMax, progress);
         var writer = new QdqWriter(model);
         var zero = writer.ByteConstant("fp8_zero_point", TensorDataType.Float8E4M3FN, [0]);
         foreach (var v in activations)

@@ -27,10 +27,7 @@ internal static class OpsetUpgrade
         {
             return null;
         }
-        if (from < 9 || (from < 13 && target > 12))
-        {
-            throw new NotSupportedException($"{purpose} needs opset {target}; upgrading this model from opset {from} is not supported");
-        }
+        ThrowIfUnsupported(model, target, purpose);
         var graph = model.Graph;
         var rewritten = 0;
         foreach (var node in graph.Nodes.Where(n => n.IsDefaultDomain).ToList())
@@ -67,6 +64,17 @@ internal static class OpsetUpgrade
             graph.ReorderNodes(graph.TopologicalOrder());
         }
         return $"opset raised from {from} to {target} for {purpose}" + (rewritten > 0 ? $" ({rewritten} nodes rewritten to the new operator versions)" : "");
+    }
+
+    /// <summary>Fails, before anything changes, when <see cref="To"/> would refuse the model.</summary>
+    /// <exception cref="NotSupportedException">The upgrade crosses opsets 10–13 (or starts below 9).</exception>
+    public static void ThrowIfUnsupported(OnnxModel model, long target, string purpose)
+    {
+        var from = model.Opset;
+        if (from < target && (from < 9 || (from < 13 && target > 12)))
+        {
+            throw new NotSupportedException($"{purpose} needs opset {target}; upgrading this model from opset {from} is not supported");
+        }
     }
 
     private static Value Ints(OnnxGraph graph, Node node, string what, long[] values) =>

@@ -67,4 +67,25 @@ public sealed class MixedPrecisionSearchTests(ITestOutputHelper output)
         Assert.True(result.MetBudget);
         Assert.InRange(result.Kept.Count, 1, 2);
     }
+
+    [Fact]
+    public void Run_MlpBf16ViaKeepNodes_KeepsLayersUntilTheBudgetHolds()
+    {
+        var original = QuantTestData.Zoo("mlp");
+        var evaluation = QuantTestData.Synthetic(original, 4, seed: 2, Batch8);
+        OnnxModel Build(IReadOnlySet<string> keep)
+        {
+            var m = QuantTestData.Copy(original);
+            Silica.Optimization.Precision.BFloat16Emulation.Apply(m,
+                new Silica.Optimization.Precision.HalfPrecisionOptions(Silica.Onnx.Model.TensorDataType.BFloat16, KeepNodes: keep));
+            return m;
+        }
+
+        var result = MixedPrecisionSearch.Run(original, Build, evaluation, new CosineSimilarityMetric(), budget: 0.000003);
+
+        output.WriteLine($"BF16 full {result.FullScore.Candidate:F7}, final {result.FinalScore.Candidate:F7}, kept {string.Join(",", result.KeptNodes)}; {result.Method}");
+        Assert.True(result.FullScore.Drop > 0.000003, $"full BF16 drop {result.FullScore.Drop} already meets the budget");
+        Assert.True(result.MetBudget);
+        Assert.InRange(result.Kept.Count, 1, 2);
+    }
 }

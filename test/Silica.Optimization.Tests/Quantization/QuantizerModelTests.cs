@@ -76,13 +76,32 @@ public sealed class QuantizerModelTests(ITestOutputHelper output)
     public void Quantize_Int8StaticResNet_ResidualSkipPathStaysFp32()
     {
         var (model, dims) = Load("resnet50");
-        Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), Samples("resnet50", model, 1, 1, dims));
+        var report = Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), Samples("resnet50", model, 1, 1, dims));
 
+        Assert.Contains(report.Notes, n => n.Contains("53 Conv nodes feed a BatchNormalization", StringComparison.Ordinal));
         var adds = model.Graph.Nodes.Where(n => n.OpType == "Add").ToList();
         Assert.Equal(16, adds.Count);
         // The identity shortcut (12 of 16 blocks; the other 4 start a stage with a projection Conv) arrives unquantized.
         Assert.Equal(12, adds.Count(a => a.Inputs.Any(i => i?.Producer?.OpType == "Relu")));
         Assert.DoesNotContain(adds, a => a.Outputs[0]!.Consumers.Any(c => c.OpType == "QuantizeLinear" && c.Outputs[0]!.Consumers.Count == 0));
+    }
+
+    [Fact]
+    public void Quantize_Int8StaticAfterFoldBatchNorm_QuantizesEveryConvWithoutTheUnfoldedNote()
+    {
+        var (original, dims) = Load("resnet50");
+        var model = QuantTestData.Copy(original);
+        new Silica.Optimization.Passes.FoldBatchNormPass().Apply(model);
+        var calibration = Samples("resnet50", model, 1, 1, dims);
+
+        var report = Quantizer.Quantize(model, new QuantizationOptions(QuantizationMode.Int8Static), calibration);
+
+        Assert.Equal(54, report.Quantized.Count);
+        Assert.Equal(0, QuantTestData.Count(model, "BatchNormalization"));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("BatchNormalization", StringComparison.Ordinal));
+        var cosine = AccuracyGate.Evaluate(original, model, Samples("resnet50", model, 1, 2, dims), [new CosineSimilarityMetric()]).Scores[0].Candidate;
+        output.WriteLine($"resnet50 fold-batchnorm + INT8 static: cosine {cosine:F5}");
+        Assert.True(cosine > 0.99, $"cosine {cosine}");
     }
 
     [Fact]
