@@ -13,7 +13,9 @@ public sealed class GenerationEngineGpt2Tests
         var options = new GenerationEngineOptions
         {
             KvCacheBytes = 48L << 20, ContextLength = 256, MaxRunningSequences = 3, PrefillChunkTokens = 16, MaxBatchedTokens = 32,
-            Session = new SessionOptions { IntraOpThreads = 2, AllowSpinning = false },
+            // The file as exported (logits at every new token): loads without the in-memory rewrite, which llama-tiny's tests cover.
+            LogitsForLastPositionOnly = false,
+            Session = new SessionOptions { IntraOpThreads = 2, AllowSpinning = false, GraphOptimization = GraphOptimization.Basic },
         };
         await using var engine = GenerationEngine.Create("zoo:gpt2-small", options);
         Assert.Equal("gpt2-small", engine.ModelName);

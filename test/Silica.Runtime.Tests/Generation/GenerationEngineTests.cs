@@ -81,16 +81,16 @@ public sealed class GenerationEngineTests(LlamaTinyFixture model) : IClassFixtur
     [Fact]
     public async Task GenerateAsync_TinyPool_PreemptsAndStillMatchesAlone()
     {
-        // Context capped at 128 tokens and a pool of 12 blocks of 16 (192 tokens): four sequences growing to 70-85
+        // Context capped at 96 tokens and a pool of 8 blocks of 16 (128 tokens): four sequences growing to 54-69
         // tokens each cannot all fit, so the youngest are preempted and recomputed.
         var options = new GenerationEngineOptions
         {
-            ContextLength = 128, BlockTokens = 16, KvCacheBytes = 12 * 16 * 2048, MaxRunningSequences = 4, PrefillChunkTokens = 64,
+            ContextLength = 96, BlockTokens = 16, KvCacheBytes = 8 * 16 * 2048, MaxRunningSequences = 4, PrefillChunkTokens = 64,
         };
-        var prompts = Enumerable.Range(0, 4).Select(i => model.Prompt(40 + 5 * i, 10 + i)).ToArray();
-        const int MaxTokens = 30;
+        var prompts = Enumerable.Range(0, 4).Select(i => model.Prompt(30 + 5 * i, 10 + i)).ToArray();
+        const int MaxTokens = 24;
         await using var engine = model.Engine(options);
-        Assert.Equal(12, engine.Stats.KvBlocksTotal);
+        Assert.Equal(8, engine.Stats.KvBlocksTotal);
         var alone = new int[prompts.Length][];
         for (var i = 0; i < prompts.Length; i++)
         {

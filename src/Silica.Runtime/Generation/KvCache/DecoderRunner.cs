@@ -31,11 +31,13 @@ internal sealed class DecoderRunner : IDisposable
     private readonly int[] _presentIndex; // [layer * 2 + kind] → output position
     private readonly int _logitsIndex;
     private readonly int _lastPositionIndex; // LastPositionLogits' input, or -1 when logits cover every new token
+    private readonly int _cacheBranchIndex;  // Optimum merged decoders' use_cache_branch, or -1
     private int _logitRows;
 
     private DecoderRunner(ISession session, DecoderShape shape, int ids, int mask, int positions, int lastPosition, int[] past, int logits, int[] present)
     {
         _lastPositionIndex = lastPosition;
+        _cacheBranchIndex = session.Inputs.ToList().FindIndex(i => i.Name == CacheBranchInput);
         _session = session;
         Shape = shape;
         _idsIndex = ids;
@@ -58,6 +60,9 @@ internal sealed class DecoderRunner : IDisposable
     }
 
     public DecoderShape Shape { get; }
+
+    /// <summary>The flag input of Optimum's <c>decoder_model_merged.onnx</c>.</summary>
+    public const string CacheBranchInput = "use_cache_branch";
 
     /// <summary>
     /// Maps a session's inputs and outputs to the decoder roles and reads the cache dimensions from them.
@@ -103,6 +108,8 @@ internal sealed class DecoderRunner : IDisposable
         var known = new HashSet<int>(past) { ids, mask };
         if (positions >= 0) known.Add(positions);
         if (lastPosition >= 0) known.Add(lastPosition);
+        var cacheBranch = Find(inputs, CacheBranchInput);
+        if (cacheBranch >= 0 && inputs[cacheBranch].ElementType == TensorDataType.Bool) known.Add(cacheBranch);
         if (inputs.Where((_, i) => !known.Contains(i)).Select(i => i.Name).FirstOrDefault() is { } extra)
         {
             throw new ArgumentException($"model '{name}' takes input '{extra}', which a decoder step does not supply");
@@ -184,6 +191,11 @@ internal sealed class DecoderRunner : IDisposable
         }
         _logitRows = _lastPositionIndex >= 0 ? 1 : newTokens;
         Ensure(_outputs, _logitsIndex, batch, _logitRows, Shape.Vocab);
+        if (_cacheBranchIndex >= 0)
+        {
+            // Optimum's merged export switches between its first-step and with-past subgraphs on this flag.
+            Ensure(_inputs, _cacheBranchIndex, 1).Bytes[0] = pastLength > 0 ? (byte)1 : (byte)0;
+        }
 
         _session.Run(_inputs, _outputs);
 
