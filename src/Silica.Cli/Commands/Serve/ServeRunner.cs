@@ -65,6 +65,7 @@ internal static class ServeRunner
             AllowModelControl = s.AllowModelControl,
             MaxRequestBodyBytes = s.MaxBodyBytes,
             DrainDelay = s.DrainDelay,
+            OtlpEndpoint = s.OtlpEndpoint,
             JsonLogs = s.LogLevel != Microsoft.Extensions.Logging.LogLevel.None,
             MinimumLogLevel = s.LogLevel,
         };
