@@ -42,10 +42,20 @@ public sealed class DecoderZooTests(ITestOutputHelper output)
         Assert.Equal(
             new DecoderInfo
             {
-                Architecture = architecture, Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, HeadDim = headDim,
-                Intermediate = intermediate, Vocab = vocab, ContextLength = context, HasPositionIds = true, SyntheticWeights = true,
+                Architecture = architecture,
+                Layers = layers,
+                Hidden = hidden,
+                Heads = heads,
+                KvHeads = kvHeads,
+                HeadDim = headDim,
+                Intermediate = intermediate,
+                Vocab = vocab,
+                ContextLength = context,
+                HasPositionIds = true,
+                SyntheticWeights = true,
                 RopeTheta = architecture == "llama" ? (name == "llama-3-8b" ? 500000 : 10000) : null,
-                Tokenizer = vocab == 50257 ? "gpt2" : null, EndOfSequenceId = vocab == 50257 ? 50256 : null,
+                Tokenizer = vocab == 50257 ? "gpt2" : null,
+                EndOfSequenceId = vocab == 50257 ? 50256 : null,
             },
             decoder);
         Assert.Equal(2L * layers * kvHeads * headDim * 4, decoder.KvBytesPerToken);
