@@ -40,7 +40,9 @@ internal sealed record Gpt2Config(string Name, int Layers, long Hidden, long Hea
 }
 
 /// <summary>
-/// The prefill pass of Hugging Face's <c>GPT2LMHeadModel</c> (no KV cache in or out): token and position
+/// Hugging Face's <c>GPT2LMHeadModel</c> two ways: <see cref="BuildWithPast"/>, one decoding step with a KV cache
+/// (the zoo's <c>gpt2-small|medium|large</c>), and <see cref="Build"/>, the prefill pass alone (no KV cache in or
+/// out; <c>gpt2-*-prefill</c>), which the CUDA engine's tests and compare use. The prefill graph: token and position
 /// embeddings, pre-LayerNorm blocks with a fused QKV projection split three ways, the causal mask as a
 /// constant lower-triangular bool matrix sliced to [seq, seq] and applied with Where, tanh GELU, a final
 /// LayerNorm and the LM head tied to the token embedding (one weight, transposed in the graph).

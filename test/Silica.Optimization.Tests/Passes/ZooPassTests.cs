@@ -26,11 +26,11 @@ public sealed class ZooPassTests(ITestOutputHelper output)
     [InlineData("resnet50", new[] { 0, 1, 0, 53, 0, 1 })]
     [InlineData("mobilenetv2", new[] { 0, 1, 0, 52, 0, 1 })]
     [InlineData("bert-base", new[] { 0, 2, 0, 0, 0, 2 + 1 + 3 })]
-    [InlineData("gpt2-small", new[] { 0, 1, 0, 0, 0, 2 + 1 + 6 })]
+    [InlineData("gpt2-small-prefill", new[] { 0, 1, 0, 0, 0, 2 + 1 + 6 })]
     public void EveryPass_ZooModel_KeepsOutputs(string name, int[] expectedChanges)
     {
         var model = OrtCompare.Zoo(name);
-        var dims = name is "bert-base" or "gpt2-small" ? Seq16 : Batch1;
+        var dims = name is "bert-base" or "gpt2-small-prefill" ? Seq16 : Batch1;
         var reports = RunEveryPass(model, dims, vocab: 1000);
         foreach (var r in reports)
         {
@@ -45,7 +45,7 @@ public sealed class ZooPassTests(ITestOutputHelper output)
     [Fact]
     public void Reports_Transformers_SayWhatWasLeftAndWhy()
     {
-        var model = OrtCompare.Zoo("gpt2-small");
+        var model = OrtCompare.Zoo("gpt2-small-prefill");
         var fold = new FoldConstantsPass().Apply(model);
         // The tied LM head's Transpose of the 50257x768 embedding would store a second 154 MB copy: left alone.
         Assert.Contains(fold.Details, d => d.Contains("would grow the model", StringComparison.Ordinal) && d.Contains("154,389,504 bytes", StringComparison.Ordinal));

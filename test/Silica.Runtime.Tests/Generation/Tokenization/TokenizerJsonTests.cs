@@ -1,16 +1,22 @@
+using System.Diagnostics;
 using Silica.Runtime.Generation.Tokenization;
+using Xunit.Abstractions;
 
 namespace Silica.Runtime.Tests.Generation.Tokenization;
 
-public sealed class TokenizerJsonTests : IDisposable
+public sealed class TokenizerJsonTests(ITestOutputHelper output) : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("silica-tokenizer-json-");
 
     [Fact]
     public void Load_Gpt2VocabularyAsTokenizerJson_EncodesLikeTheServedGpt2Tokenizer()
     {
+        var watch = Stopwatch.StartNew();
         Gpt2TokenizerJsonFixture.Write(_folder.FullName);
+        output.WriteLine($"fixture written in {watch.ElapsedMilliseconds} ms");
+        watch.Restart();
         var tokenizer = TokenizerJson.Load(Path.Combine(_folder.FullName, "tokenizer.json"));
+        output.WriteLine($"tokenizer.json loaded in {watch.ElapsedMilliseconds} ms");
         var text = "Hello world! Silica serves decoders: GPT-2, Llama 3 (8B) — with a KV cache, at 1,024 tokens/s. Ünïcode 🌍\n  indented";
 
         Assert.Equal([15496, 995], tokenizer.Encode("Hello world"));
