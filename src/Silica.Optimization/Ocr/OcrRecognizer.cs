@@ -88,10 +88,11 @@ public sealed class OcrRecognizer
             using var batch = Stack(samples.Samples, i, j, name);
             using var output = Run(batch);
             var per = output.AsFloats().Length / (j - i);
+            var rows = output.Shape[0] / (j - i);
             for (var k = i; k < j; k++)
             {
                 var data = output.AsFloats().Slice((k - i) * per, per).ToArray();
-                outputs[k] = [Tensor.FromArray(data, [1, output.Shape[1], output.Shape[2]])];
+                outputs[k] = [Tensor.FromArray(data, [rows, output.Shape[1], output.Shape[2]])];
             }
             i = j;
         }
@@ -100,6 +101,10 @@ public sealed class OcrRecognizer
 
     private Tensor Run(Tensor input)
     {
+        if (input.Rank != 4 || input.Shape[3] % RecognitionPreprocessing.WidthStep != 0)
+        {
+            throw new ArgumentException($"recognizer input {input} must be [n,3,48,w] with w a multiple of {RecognitionPreprocessing.WidthStep}");
+        }
         var steps = input.Shape[3] / RecognitionPreprocessing.WidthStep;
         var output = Tensor.Allocate(TensorDataType.Float, [input.Shape[0], steps, _decoder.Dictionary.ClassCount]);
         _session.Run([input], [output]);

@@ -29,4 +29,20 @@ public sealed class RecognitionAccuracyTests(ITestOutputHelper output)
         }
         Assert.True(accuracy.Accuracy > 0.99, $"FP32 character accuracy {accuracy}");
     }
+
+    [Fact]
+    public void Run_SampleHoldingABatch_KeepsItsBatchAndScoresEveryLine()
+    {
+        var lines = OcrDataset.RenderLines(3, seed: 12, OcrTestData.FontPath);
+        var input = RecognitionPreprocessing.ToTensor([.. lines.Select(l => l.Image)], OcrDataset.DefaultLineWidth);
+        var set = new Silica.Optimization.Data.SampleSet(
+            [new Silica.Optimization.Data.Sample(new Dictionary<string, Silica.Runtime.Tensors.Tensor> { ["x"] = input }, string.Join('\n', lines.Select(l => l.Text)), "batch")],
+            "three lines", IsSynthetic: false);
+        using var session = OcrTestData.Open(OcrTestData.Recognizer);
+        var outputs = new OcrRecognizer(session, OcrTestData.Dictionary).Run(set);
+        Assert.Equal(3, outputs[0][0].Shape[0]);
+        var accuracy = new CharacterAccuracyMetric(OcrTestData.Dictionary).Evaluate(set, outputs);
+        Assert.Equal(3, accuracy.Lines);
+        Assert.True(accuracy.Accuracy > 0.9, accuracy.ToString());
+    }
 }
