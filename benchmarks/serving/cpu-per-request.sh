@@ -3,7 +3,7 @@
 # Kestrel endpoint answering the same body, plus the in-process `silica bench zoo:mlp` cost per inference.
 # CPU seconds per request are far less sensitive to other load on a shared machine than wall-clock latency or
 # request rates, so this measures the serving overhead where overhead.sh (docs/perf.md §9) cannot.
-#   server: (CPU time of the server process's threads, /proc/PID/task/*/schedstat, less its idle rate) over one `silica bench --url --scenario concurrency` run (CONC requests in flight, so idle costs amortize) with no warm-up,
+#   server: (utime + stime of the server process, /proc/PID/stat, less its idle rate) over one `silica bench --url --scenario concurrency` run (CONC requests in flight, so idle costs amortize) with no warm-up,
 #           divided by the requests it issued; each protocol is warmed (JIT, pools) by an unmeasured run first.
 #   in-process: `silica bench zoo:mlp --threads 1` CPU time over its measured window per inference (see below).
 # The best possible keep-alive rate ratio vs bare Kestrel on the same cores is bare_cpu / serve_cpu.
@@ -45,9 +45,9 @@ bare_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 
 bare_pid=$!; pids+=("$bare_pid")
 for _ in $(seq 100); do grep -q '^listening' "$out/bare.log" && break; sleep 0.1; done
 
-# CPU seconds of a process: the kernel's exact run time of each live thread (schedstat, ns). Tick-sampled
-# utime/stime is too coarse and too biased on a loaded machine for a few hundred requests.
-cpu_s() { cat /proc/"$1"/task/*/schedstat 2> /dev/null | awk '{ s += $1 } END { printf "%.6f\n", s / 1e9 }'; }
+# CPU seconds of a process, exited threads included (utime + stime; per-thread schedstat would lose threads the
+# thread pool retires mid-run). Ticks are coarse, so runs use thousands of requests.
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.4f\n", ($14 + $15) / t }' "/proc/$1/stat"; }
 now_s() { date +%s.%N; }
 issued() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['points'][0]['result']['counts']['issued'])" "$1"; }
 results="$out/results.tsv"; printf 'name\trep\trequests\tcpu_s\tidle_cpu_s\tcpu_us_per_request\n' > "$results"
@@ -87,11 +87,15 @@ done
 python3 - "$results" << 'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-med = {}
+med, gross = {}, {}
 for name in dict.fromkeys(r["name"] for r in rows):
-    med[name] = statistics.median(float(r["cpu_us_per_request"]) for r in rows if r["name"] == name)
-print(f"{'path':<12} {'CPU µs/request (median)':>24} {'vs bare':>8}")
-for name, v in med.items():
-    print(f"{name:<12} {v:>24.1f} {med['bare'] / v if name != 'in-process' else float('nan'):>8.2f}")
+    mine = [r for r in rows if r["name"] == name]
+    med[name] = statistics.median(float(r["cpu_us_per_request"]) for r in mine)
+    gross[name] = statistics.median(float(r["cpu_s"]) * 1e6 / int(r["requests"]) for r in mine)
+print(f"{'path':<12} {'net µs/req':>11} {'gross µs/req':>13} {'vs bare (gross)':>16}")
+for name in med:
+    ratio = gross["bare"] / gross[name] if name != "in-process" else float("nan")
+    print(f"{name:<12} {med[name]:>11.1f} {gross[name]:>13.1f} {ratio:>16.2f}")
+print("net = less the idle CPU rate measured just before; gross = all server CPU during the run (an upper bound).")
 print("'vs bare' = bare CPU / path CPU: the best keep-alive rate ratio to bare Kestrel when CPU-bound on the same cores.")
 PY
