@@ -37,6 +37,9 @@ internal sealed class BatchWorker : IDisposable
     /// <summary>The worker is parked on <see cref="Signal"/>; read and written under the queue lock.</summary>
     public bool IsWaiting { get; set; }
 
+    /// <summary>A caller has claimed this parked worker to run one batch on its own thread; under the queue lock.</summary>
+    public bool RunningInline { get; set; }
+
     /// <summary>Wakes the worker after <paramref name="delay"/> (to dispatch a batch whose delay ran out).</summary>
     public void WakeAfter(TimeSpan delay) => _delayTimer.Change(delay, Timeout.InfiniteTimeSpan);
 

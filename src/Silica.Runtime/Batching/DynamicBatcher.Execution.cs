@@ -26,15 +26,27 @@ public sealed partial class DynamicBatcher
             PendingRequest? expired;
             lock (_lock)
             {
-                count = TryTakeBatch(worker, out wait, out expired);
-                if (count == 0)
+                if (worker.RunningInline)
                 {
-                    if (_stopping && _head is null)
-                    {
-                        break;
-                    }
+                    // Woken (a stale delay timer, or a stop) while a caller runs a batch on this worker's session:
+                    // park again; the caller signals the loop when it hands the worker back.
                     worker.Signal.Arm();
-                    worker.IsWaiting = true;
+                    count = 0;
+                    wait = Timeout.InfiniteTimeSpan;
+                    expired = null;
+                }
+                else
+                {
+                    count = TryTakeBatch(worker, out wait, out expired);
+                    if (count == 0)
+                    {
+                        if (_stopping && _head is null)
+                        {
+                            break;
+                        }
+                        worker.Signal.Arm();
+                        worker.IsWaiting = true;
+                    }
                 }
             }
             FailExpired(expired);

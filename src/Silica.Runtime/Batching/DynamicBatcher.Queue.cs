@@ -14,6 +14,7 @@ public sealed partial class DynamicBatcher
     private ValueTask<InferenceResponse> Enqueue(PendingRequest request)
     {
         Exception? refusal = null;
+        BatchWorker? inline = null;
         lock (_lock)
         {
             if (request.CancelRequested)
@@ -29,6 +30,10 @@ public sealed partial class DynamicBatcher
             {
                 refusal = new QueueFullException(_queuedCount, RetryAfter());
                 Interlocked.Increment(ref _rejectedFull);
+            }
+            else if (TryClaimIdleWorker(request) is { } idle)
+            {
+                inline = idle;
             }
             else
             {
@@ -50,9 +55,62 @@ public sealed partial class DynamicBatcher
                 return request.Task;
             }
         }
+        if (inline is not null)
+        {
+            RunInline(inline);
+            return request.Task;
+        }
         request.Registration.Dispose();
         request.Recycle();
-        return ValueTask.FromException<InferenceResponse>(refusal);
+        return ValueTask.FromException<InferenceResponse>(refusal!);
+    }
+
+    /// <summary>
+    /// When the queue is empty, the request would dispatch at once (its batch is already full, or there is no
+    /// batching delay) and a worker is parked, claims that worker so the caller runs the batch on its own thread:
+    /// two thread hops and a signal round trip less per request. Called under the lock.
+    /// </summary>
+    private BatchWorker? TryClaimIdleWorker(PendingRequest request)
+    {
+        if (_head is not null || (request.Rows < _targetRows && _options.MaxQueueDelay > TimeSpan.Zero))
+        {
+            return null;
+        }
+        foreach (var w in _workers)
+        {
+            if (w.IsWaiting)
+            {
+                w.IsWaiting = false;
+                w.RunningInline = true;
+                request.State = RequestState.Taken;
+                w.Batch[0] = request;
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Runs the claimed worker's one-request batch on the calling thread, then parks the worker again.</summary>
+    private void RunInline(BatchWorker worker)
+    {
+        try
+        {
+            Execute(worker, 1);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                worker.RunningInline = false;
+                worker.IsWaiting = true;
+                // Work queued (or a stop began) while the worker was lent out: its loop takes over from here.
+                if (_head is not null || _stopping)
+                {
+                    worker.IsWaiting = false;
+                    worker.Signal.Set();
+                }
+            }
+        }
     }
 
     private void OnCanceled(PendingRequest request)
