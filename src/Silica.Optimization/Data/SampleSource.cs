@@ -4,8 +4,8 @@ using Silica.Runtime.Backends;
 namespace Silica.Optimization.Data;
 
 /// <summary>
-/// Resolves the user's data argument: a folder (see <see cref="SampleFolder"/>), or <c>synthetic</c> /
-/// <c>synthetic:N</c> for <see cref="SyntheticSamples"/>.
+/// Resolves the user's data argument: a folder (see <see cref="SampleFolder"/>), <c>synthetic</c> /
+/// <c>synthetic:N</c> for <see cref="SyntheticSamples"/>, or <c>ocr-lines:N</c> for rendered OCR lines (<see cref="OcrLines"/>).
 /// </summary>
 public static class SampleSource
 {
@@ -17,16 +17,21 @@ public static class SampleSource
         spec is not null && (spec == SyntheticPrefix || spec.StartsWith(SyntheticPrefix + ":", StringComparison.Ordinal));
 
     /// <summary>Loads the samples <paramref name="spec"/> names.</summary>
-    /// <param name="spec">A folder, <c>synthetic</c> or <c>synthetic:N</c>.</param>
+    /// <param name="spec">A folder, <c>synthetic[:N]</c> or <c>ocr-lines[:N]</c>.</param>
     /// <param name="inputs">The model's runtime inputs.</param>
     /// <param name="bindings">Sizes of symbolic dimensions.</param>
     /// <param name="preprocessing">How images become tensors, when the folder holds images.</param>
-    /// <param name="seed">Seed for synthetic samples.</param>
+    /// <param name="seed">Seed for synthetic samples and rendered lines.</param>
+    /// <param name="fontPath">The font for rendered OCR lines; null finds DejaVu Sans.</param>
     /// <exception cref="SampleDataException">A bad count, or data that does not fit the model.</exception>
     public static SampleSet Load(string spec, IReadOnlyList<TensorInfo> inputs, IReadOnlyDictionary<string, long> bindings,
-        ImagePreprocessing? preprocessing = null, int seed = 1)
+        ImagePreprocessing? preprocessing = null, int seed = 1, string? fontPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        if (OcrLines.IsOcrLines(spec))
+        {
+            return OcrLines.Load(spec, inputs, bindings, fontPath, seed);
+        }
         if (!IsSynthetic(spec))
         {
             return SampleFolder.Load(spec, inputs, bindings, preprocessing);

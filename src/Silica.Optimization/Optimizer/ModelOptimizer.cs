@@ -1,4 +1,5 @@
 using Silica.Onnx.Graph;
+using Silica.Optimization.Accuracy;
 using Silica.Optimization.Data;
 using Silica.Optimization.Passes;
 
@@ -11,11 +12,17 @@ namespace Silica.Optimization.Optimizer;
 /// </summary>
 public static partial class ModelOptimizer
 {
+    /// <summary>Synthetic samples made when a precision needs calibration or evaluation data and none was given.</summary>
+    public const int SyntheticFallbackCount = 16;
+
+    private static readonly IReadOnlySet<string> NoNodes = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Optimizes <see cref="OptimizeRequest.Model"/> and writes it to <see cref="OptimizeRequest.OutputPath"/>.</summary>
     /// <param name="request">What to do.</param>
-    /// <param name="progress">Receives stage changes and per-sample progress of calibration and evaluation.</param>
+    /// <param name="progress">Receives stage changes and per-sample progress of calibration.</param>
     /// <exception cref="SampleDataException">Calibration or evaluation data that does not fit the model.</exception>
     /// <exception cref="UnauthorizedAccessException">The output cannot be written (checked before any work).</exception>
+    /// <exception cref="DirectoryNotFoundException">The output's folder does not exist.</exception>
     public static OptimizeResult Run(OptimizeRequest request, IProgress<OptimizeProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -24,16 +31,35 @@ public static partial class ModelOptimizer
             throw new ArgumentOutOfRangeException(nameof(request), budget, "the accuracy budget is a fraction from 0 to 1 (0.005 = half a point)");
         }
         ModelFileWriter.EnsureWritable(request.OutputPath);
-        var originalBytes = request.Model.ToBytes();
-        var working = OnnxModel.Load(originalBytes);
         var notes = new List<string>();
+        var originalBytes = request.Model.ToBytes();
+        var original = OnnxModel.Load(originalBytes);
+
+        // Data first: a bad folder should fail in a second, not after the passes.
+        var calibration = CalibrationData(request, notes);
+        var evaluation = EvaluationData(request, calibration, notes);
+        var metrics = request.Metrics is { Count: > 0 } m ? m : AccuracyGate.DefaultMetrics(original);
 
         progress?.Report(new OptimizeProgress("graph passes", 0, 1));
-        var passReports = RunPasses(working, request.Passes);
+        var passed = OnnxModel.Load(originalBytes);
+        var passReports = PassPipeline.Run(passed, request.Passes ?? PassPipeline.Default);
+        var passedBytes = passed.ToBytes();
 
-        var conversion = Convert(working, request, notes, progress);
-        var bytes = conversion.Model.ToBytes();
+        var candidate = BuildCandidate(passedBytes, request, calibration, NoNodes, progress);
+        progress?.Report(new OptimizeProgress("evaluating", 0, 1));
+        var accuracy = Evaluate(original, passedBytes, candidate, request, evaluation, metrics, NoNodes);
+        MixedPrecisionSummary? fallback = null;
+        if (request.AccuracyBudget is { } b && !accuracy.Meets(b))
+        {
+            (candidate, accuracy, fallback) = FallBack(original, passedBytes, candidate, request, calibration, evaluation, metrics, b, progress);
+        }
+        notes.AddRange(candidate.Notes);
+
+        progress?.Report(new OptimizeProgress("writing", 0, 1));
+        var bytes = candidate.Model.ToBytes();
         ModelFileWriter.Write(bytes, request.OutputPath);
+
+        var (speed, notMeasured) = MeasureSpeed(original, candidate.Model, request, evaluation, progress);
         return new OptimizeResult
         {
             Model = request.ModelName,
@@ -42,23 +68,17 @@ public static partial class ModelOptimizer
             BytesBefore = originalBytes.LongLength,
             BytesAfter = bytes.LongLength,
             Passes = passReports,
-            Converted = conversion.Converted,
-            Kept = conversion.Kept,
+            Converted = candidate.Converted,
+            Kept = candidate.Kept,
+            Calibration = calibration is null ? null : Describe(calibration),
+            Accuracy = new AccuracySummary(accuracy.Scores, Describe(evaluation), request.AccuracyBudget,
+                request.AccuracyBudget is { } budgetSet ? accuracy.Meets(budgetSet) : null, request.Precision == TargetPrecision.Bf16),
+            MixedPrecision = fallback,
+            Speed = speed,
+            SpeedNotMeasured = notMeasured,
             Notes = notes,
         };
     }
 
-    private static IReadOnlyList<PassReport> RunPasses(OnnxModel model, IReadOnlyList<IGraphPass>? passes)
-    {
-        if (passes is null || passes.Count == 0)
-        {
-            return [];
-        }
-        return [.. passes.Select(p => p.Apply(model))];
-    }
-
-    private static ConversionOutcome Convert(OnnxModel model, OptimizeRequest request, List<string> notes, IProgress<OptimizeProgress>? progress) =>
-        throw new NotSupportedException($"{request.Precision.Name()} conversion is wired in with the precision and quantization libraries");
-
-    private sealed record ConversionOutcome(OnnxModel Model, IReadOnlyList<ConvertedOps> Converted, IReadOnlyList<NodeDecision> Kept);
+    private static DataSummary Describe(SampleSet set) => new(set.Source, set.Samples.Count, set.IsSynthetic);
 }

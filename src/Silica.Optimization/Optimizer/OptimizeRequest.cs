@@ -1,4 +1,6 @@
 using Silica.Onnx.Graph;
+using Silica.Optimization.Accuracy;
+using Silica.Optimization.Calibration;
 using Silica.Optimization.Data;
 using Silica.Optimization.Passes;
 
@@ -31,8 +33,18 @@ public sealed record OptimizeRequest
     /// <summary>Evaluation data for the accuracy gate; when null the calibration set (or synthetic samples) is used and the report says so.</summary>
     public SampleSet? Evaluation { get; init; }
 
-    /// <summary>How activation ranges are chosen (INT8 static, FP8): <c>minmax</c>, <c>percentile</c> or <c>entropy</c>.</summary>
-    public string CalibrationMethod { get; init; } = "minmax";
+    /// <summary>How activation ranges are chosen from calibration data (INT8 static, FP8).</summary>
+    public CalibrationMethod CalibrationMethod { get; init; } = CalibrationMethod.MinMax;
+
+    /// <summary>The percentile of absolute values kept unclipped with <see cref="CalibrationMethod.Percentile"/>.</summary>
+    public double Percentile { get; init; } = 99.99;
+
+    /// <summary>
+    /// The accuracy metrics, task metric first (the mixed-precision fallback holds the first one to the budget); null
+    /// picks by the model's outputs (<see cref="AccuracyGate.DefaultMetrics"/>: top-1 agreement for classifiers, else
+    /// cosine similarity and max relative error).
+    /// </summary>
+    public IReadOnlyList<IAccuracyMetric>? Metrics { get; init; }
 
     /// <summary>The largest accuracy drop allowed, as an absolute fraction (0.005 = half a point); null checks but does not enforce.</summary>
     public double? AccuracyBudget { get; init; }

@@ -36,6 +36,9 @@ public sealed record OptimizeResult
     /// <summary>The accuracy of the written model against the original, or null when it was not evaluated.</summary>
     public AccuracySummary? Accuracy { get; init; }
 
+    /// <summary>What the mixed-precision fallback did, when a budget was set and the full conversion missed it.</summary>
+    public MixedPrecisionSummary? MixedPrecision { get; init; }
+
     /// <summary>The measured speed-up on this CPU, or null (see <see cref="SpeedNotMeasured"/>).</summary>
     public SpeedComparison? Speed { get; init; }
 
@@ -74,3 +77,12 @@ public sealed record DataSummary(string Source, int Samples, bool IsSynthetic);
 /// <param name="MeetsBudget">Whether every metric's drop is within the budget (null without a budget).</param>
 /// <param name="Emulated">True when the candidate was evaluated through an emulation (BF16 on a CPU without BF16 kernels).</param>
 public sealed record AccuracySummary(IReadOnlyList<MetricScore> Scores, DataSummary Data, double? Budget, bool? MeetsBudget, bool Emulated);
+
+/// <summary>The mixed-precision fallback's outcome.</summary>
+/// <param name="FullyLowered">The budget metric with every layer converted (the score that missed the budget).</param>
+/// <param name="Final">The same metric for the written model.</param>
+/// <param name="MetBudget">True when the written model is within the budget.</param>
+/// <param name="KeptNodes">How many nodes the fallback kept in their original precision.</param>
+/// <param name="Evaluations">Candidate models built and scored.</param>
+/// <param name="Method">How sensitivity was measured.</param>
+public sealed record MixedPrecisionSummary(MetricScore FullyLowered, MetricScore Final, bool MetBudget, int KeptNodes, int Evaluations, string Method);

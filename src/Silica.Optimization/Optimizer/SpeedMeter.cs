@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Silica.Onnx.Graph;
-using Silica.Onnx.Model;
-using Silica.Onnx.ShapeInference;
 using Silica.Optimization.Data;
+using Silica.Optimization.Evaluation;
 using Silica.Runtime.Backends;
 using Silica.Runtime.Tensors;
 
@@ -24,8 +23,8 @@ internal static class SpeedMeter
         using var b = backend.CreateSession(optimized.ToBytes(), options with { ModelName = "optimized" });
         var inputsA = InputsFor(a, sample);
         var inputsB = InputsFor(b, sample);
-        var outputsA = OutputsFor(original, a, inputsA);
-        var outputsB = OutputsFor(optimized, b, inputsB);
+        var outputsA = OutputsFor(original, a, sample);
+        var outputsB = OutputsFor(optimized, b, sample);
         for (var i = 0; i < 3; i++)
         {
             a.Run(inputsA, outputsA);
@@ -62,27 +61,23 @@ internal static class SpeedMeter
             ? t
             : throw new ArgumentException($"sample '{sample.Id}' has no tensor for input '{i.Name}'"))];
 
-    /// <summary>Output tensors sized by Silica's shape inference on a private copy of the graph, bound to the input shapes.</summary>
-    private static Tensor[] OutputsFor(OnnxModel model, ISession session, Tensor[] inputs)
+    /// <summary>
+    /// Output tensors shaped as one evaluation run of the same model on the same sample returns them: shape inference
+    /// cannot size every quantized operator (DynamicQuantizeLinear, FP8 QDQ), ONNX Runtime can.
+    /// </summary>
+    private static Tensor[] OutputsFor(OnnxModel model, ISession session, Sample sample)
     {
-        var copy = OnnxModel.Load(model.ToBytes());
-        for (var i = 0; i < session.Inputs.Count; i++)
-        {
-            var value = copy.Graph.FindValue(session.Inputs[i].Name)
-                ?? throw new ArgumentException($"the model graph has no input '{session.Inputs[i].Name}'");
-            value.Type = new TensorType(inputs[i].ElementType, TensorShape.Of(inputs[i].Shape));
-        }
-        var result = ShapeInferencer.Infer(copy);
+        var shaped = ModelEvaluator.Run(model, new SampleSet([sample], sample.Id, IsSynthetic: false))[0];
+        var names = model.Graph.Outputs.Select(o => o.Name).ToList();
         var outputs = new Tensor[session.Outputs.Count];
         for (var k = 0; k < outputs.Length; k++)
         {
-            var name = session.Outputs[k].Name;
-            if (copy.Graph.FindValue(name)?.Type?.Shape is not { IsStatic: true } shape)
+            var index = names.IndexOf(session.Outputs[k].Name);
+            if (index < 0)
             {
-                var why = result.Diagnostics.Count > 0 ? $": {result.Diagnostics[0].Message}" : "";
-                throw new ArgumentException($"cannot determine the shape of output '{name}' to time the model{why}");
+                throw new ArgumentException($"the model graph has no output '{session.Outputs[k].Name}'");
             }
-            outputs[k] = Tensor.Allocate(session.Outputs[k].ElementType, shape.ToArray());
+            outputs[k] = Tensor.Allocate(session.Outputs[k].ElementType, shaped[index].Shape);
         }
         return outputs;
     }

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using Silica.Tests;
 using Silica.Onnx.Model;
 
 namespace Silica.FunctionalTests.Cli;
@@ -120,6 +122,85 @@ public sealed class OptimizeCommandTests : IDisposable
         var r = await CliRunner.RunAsync("optimize", input, "--precision", "fp16", "-o", Path.Combine(_dir, "out.onnx"));
         CliRunner.AssertOneLineError(r);
         Assert.False(File.Exists(Path.Combine(_dir, "out.onnx")));
+    }
+
+    [Fact]
+    public async Task Optimize_MlpFp16JsonToStdout_WritesModelAndReport()
+    {
+        var output = Path.Combine(_dir, "mlp-fp16.onnx");
+        var r = await CliRunner.RunAsync("optimize", "zoo:mlp", "--precision", "fp16", "-o", output, "--json", "-", "--speed-time", "200ms");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        using var doc = JsonDocument.Parse(r.StdOut);
+        var root = doc.RootElement;
+        Assert.Equal("fp16", root.GetProperty("precision").GetString());
+        Assert.InRange(root.GetProperty("size").GetProperty("ratio").GetDouble(), 0.3, 0.55);
+        Assert.True(root.GetProperty("nodes").GetProperty("convertedCount").GetInt32() >= 3);
+        var metric = root.GetProperty("accuracy").GetProperty("metrics")[0];
+        Assert.Equal("top-1 agreement", metric.GetProperty("metric").GetString());
+        Assert.True(root.GetProperty("accuracy").GetProperty("data").GetProperty("synthetic").GetBoolean());
+        Assert.StartsWith("measured on ", root.GetProperty("speed").GetProperty("basis").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new FileInfo(output).Length, root.GetProperty("size").GetProperty("bytesAfter").GetInt64());
+        Assert.Single(Directory.GetFiles(_dir)); // the model, and no temporary file
+    }
+
+    [Fact]
+    public async Task Optimize_MlpInt8WithNpyCalibration_PrintsSummaryAndJsonFile()
+    {
+        var calib = Directory.CreateDirectory(Path.Combine(_dir, "calib")).FullName;
+        var random = new Random(3);
+        for (var i = 0; i < 4; i++)
+        {
+            WriteNpy(Path.Combine(calib, $"{i}.npy"), TensorDataType.Float, [784], Enumerable.Range(0, 784).Select(_ => (float)random.NextDouble()).ToArray());
+        }
+        var output = Path.Combine(_dir, "mlp-int8.onnx");
+        var report = Path.Combine(_dir, "report.json");
+        var r = await CliRunner.RunAsync("optimize", "zoo:mlp", "--precision", "int8", "--calibration", calib, "--method", "entropy",
+            "-o", output, "--json", report, "--speed-time", "200ms");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("Size:", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Calibration: 4 samples", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("measured on", r.StdOut, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Assert.False(doc.RootElement.GetProperty("calibration").GetProperty("synthetic").GetBoolean());
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Optimize_Int8WithoutCalibration_WarnsItIsSynthetic()
+    {
+        var r = await CliRunner.RunAsync("optimize", "zoo:mlp", "--precision", "int8", "-o", Path.Combine(_dir, "o.onnx"), "--speed-time", "0");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("synthetic", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Speed not measured", r.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optimize_Bf16_SaysAccuracyIsEmulatedAndSpeedNotMeasured()
+    {
+        var r = await CliRunner.RunAsync("optimize", "zoo:mlp", "--precision", "bf16", "-o", Path.Combine(_dir, "o.onnx"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("no BF16 kernels", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("emulation", r.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optimize_OcrRecognizerFp16OnRenderedLines_ReportsCharacterAccuracy()
+    {
+        var model = TestData.OcrModel("ch_PP-OCRv4_rec_infer.onnx");
+        var font = new[] { Path.Combine(TestData.CacheDir, "fonts", "DejaVuSans.ttf"), "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" }
+            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("no DejaVu font: run scripts/fetch-test-data.sh");
+        var output = Path.Combine(_dir, "rec-fp16.onnx");
+        var r = await CliRunner.RunAsync("optimize", model, "--precision", "fp16", "--evaluation", "ocr-lines:8", "--ocr-font", font,
+            "-o", output, "--json", "-", "--speed-time", "0", "--passes", "none");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        using var doc = JsonDocument.Parse(r.StdOut);
+        var accuracy = doc.RootElement.GetProperty("accuracy");
+        var chars = accuracy.GetProperty("metrics")[0];
+        Assert.Equal("character accuracy", chars.GetProperty("metric").GetString());
+        Assert.InRange(chars.GetProperty("reference").GetDouble(), 0.9, 1.0);
+        Assert.InRange(chars.GetProperty("drop").GetDouble(), -0.02, 0.02);
+        Assert.False(accuracy.GetProperty("data").GetProperty("synthetic").GetBoolean());
+        Assert.Equal(8, accuracy.GetProperty("data").GetProperty("samples").GetInt32());
     }
 
     private string OldOutput()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Silica.Optimization.Calibration;
 using Silica.Optimization.Data;
 using Silica.Optimization.Optimizer;
 
@@ -27,13 +28,13 @@ internal static class OptimizeArguments
         return points / 100;
     }
 
-    public static string Method(string text)
+    public static CalibrationMethod Method(string text) => text.Trim().ToLowerInvariant() switch
     {
-        var m = text.Trim().ToLowerInvariant();
-        return m is "minmax" or "percentile" or "entropy"
-            ? m
-            : throw new UsageException($"--method must be minmax, percentile or entropy; got '{text}'");
-    }
+        "minmax" or "min-max" => CalibrationMethod.MinMax,
+        "percentile" => CalibrationMethod.Percentile,
+        "entropy" or "kl" => CalibrationMethod.Entropy,
+        _ => throw new UsageException($"--method must be minmax, percentile or entropy; got '{text}'"),
+    };
 
     public static ImagePreprocessing? Preprocess(string? text) => text?.Trim().ToLowerInvariant() switch
     {

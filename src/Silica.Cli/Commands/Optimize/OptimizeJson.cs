@@ -14,6 +14,7 @@ internal sealed record OptimizeJson(
     OptimizeNodesJson Nodes,
     OptimizeDataJson? Calibration,
     OptimizeAccuracyJson? Accuracy,
+    OptimizeMixedPrecisionJson? MixedPrecision,
     OptimizeSpeedJson? Speed,
     string? SpeedNotMeasured,
     IReadOnlyList<string> Notes)
@@ -33,6 +34,9 @@ internal sealed record OptimizeJson(
             ? new OptimizeAccuracyJson(
                 [.. a.Scores.Select(s => new OptimizeMetricJson(s.Metric, s.Reference, s.Candidate, s.Drop))],
                 new OptimizeDataJson(a.Data.Source, a.Data.Samples, a.Data.IsSynthetic), a.Budget, a.MeetsBudget, a.Emulated)
+            : null,
+        r.MixedPrecision is { } mp
+            ? new OptimizeMixedPrecisionJson(mp.FullyLowered.Metric, mp.FullyLowered.Drop, mp.Final.Drop, mp.MetBudget, mp.KeptNodes, mp.Evaluations, mp.Method)
             : null,
         r.Speed is { } s
             ? new OptimizeSpeedJson($"measured on {s.Device}", s.Device, s.Threads, s.Batch, s.OriginalMedianMs, s.OptimizedMedianMs, s.Speedup, s.Runs)
@@ -56,6 +60,8 @@ internal sealed record OptimizeDataJson(string Source, int Samples, bool Synthet
 internal sealed record OptimizeMetricJson(string Metric, double Reference, double Candidate, double Drop);
 
 internal sealed record OptimizeAccuracyJson(IReadOnlyList<OptimizeMetricJson> Metrics, OptimizeDataJson Data, double? Budget, bool? MeetsBudget, bool Emulated);
+
+internal sealed record OptimizeMixedPrecisionJson(string Metric, double FullyLoweredDrop, double FinalDrop, bool MetBudget, int KeptNodes, int Evaluations, string Method);
 
 internal sealed record OptimizeSpeedJson(string Basis, string Device, int Threads, long Batch, double OriginalMedianMs, double OptimizedMedianMs, double Speedup, int Runs);
 

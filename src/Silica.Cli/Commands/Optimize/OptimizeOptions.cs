@@ -1,3 +1,4 @@
+using Silica.Optimization.Calibration;
 using Silica.Optimization.Data;
 using Silica.Optimization.Optimizer;
 
@@ -11,11 +12,13 @@ internal sealed record OptimizeOptions(
     string? Calibration,
     string? Evaluation,
     ImagePreprocessing? Preprocess,
-    string Method,
+    CalibrationMethod Method,
     double? Budget,
     IReadOnlySet<string>? KeepFp32Ops,
     string Passes,
     Dictionary<string, long> Bindings,
     string? JsonPath,
     TimeSpan SpeedTime,
-    int Seed);
+    int Seed,
+    string? OcrFont,
+    string? OcrDictionary);

@@ -17,6 +17,12 @@ internal static class OptimizePasses
         {
             return [];
         }
-        throw new UsageException($"--passes '{text}': named passes arrive with the graph-pass library; use default or none");
+        var passes = new List<IGraphPass>();
+        foreach (var name in t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            passes.Add(PassPipeline.Find(name)
+                ?? throw new UsageException($"--passes has no pass '{name}'; known: {string.Join(", ", PassPipeline.All.Select(p => p.Name))} (or default, none)"));
+        }
+        return passes.Count > 0 ? passes : throw new UsageException("--passes needs default, none, or pass names");
     }
 }

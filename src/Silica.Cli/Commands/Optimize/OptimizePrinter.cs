@@ -28,9 +28,9 @@ internal static class OptimizePrinter
         }
 
         var nodes = new Table().Title("Nodes").AddColumns("", "count", "detail");
-        foreach (var c in r.Converted.OrderByDescending(c => c.Count))
+        foreach (var ops in r.Converted.OrderByDescending(o => o.Count))
         {
-            nodes.AddRow($"converted {Markup.Escape(c.OpType)}", Count(c.Count), Markup.Escape(c.Form));
+            nodes.AddRow($"converted {Markup.Escape(ops.OpType)}", Count(ops.Count), Markup.Escape(ops.Form));
         }
         if (r.Kept.Count <= KeptRowsShown)
         {
@@ -66,6 +66,11 @@ internal static class OptimizePrinter
                 console.MarkupLine(a.MeetsBudget == true
                     ? $"[green]Within the accuracy budget of {Points(budget)}.[/]"
                     : $"[red]Misses the accuracy budget of {Points(budget)}.[/]");
+            }
+            if (r.MixedPrecision is { } mp)
+            {
+                console.MarkupLine(Markup.Escape(
+                    $"Mixed precision: with every layer converted, {mp.FullyLowered.Metric} dropped {Points(mp.FullyLowered.Drop)}; keeping {mp.KeptNodes} node(s) in the original precision brings it to {Points(mp.Final.Drop)} ({mp.Evaluations} candidates scored; {mp.Method})."));
             }
             if (a.Data.IsSynthetic)
             {

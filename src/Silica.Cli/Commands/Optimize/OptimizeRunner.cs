@@ -1,6 +1,8 @@
 using Silica.Advisor.Measurement;
 using Silica.Onnx.Graph;
+using Silica.Optimization.Accuracy;
 using Silica.Optimization.Data;
+using Silica.Optimization.Ocr;
 using Silica.Optimization.Optimizer;
 using Spectre.Console;
 
@@ -15,6 +17,7 @@ internal static class OptimizeRunner
         {
             throw new UsageException("samples carry their own batch size; do not --bind batch");
         }
+        var passes = OptimizePasses.Resolve(options.Passes);
         // Fail on an unwritable destination before minutes of calibration, not after.
         ModelFileWriter.EnsureWritable(options.OutputPath);
         var input = ModelInput.Resolve(options.Model, options.Bindings);
@@ -27,8 +30,9 @@ internal static class OptimizeRunner
         var bindings = new Dictionary<string, long>(input.Bindings);
         try
         {
-            var calibration = options.Calibration is { } c ? SampleSource.Load(c, inputs, bindings, options.Preprocess, options.Seed) : null;
-            var evaluation = options.Evaluation is { } e ? SampleSource.Load(e, inputs, bindings, options.Preprocess, options.Seed + 1) : null;
+            // Different seeds: rendered or synthetic evaluation samples must not be the calibration samples again.
+            var calibration = options.Calibration is { } c ? SampleSource.Load(c, inputs, bindings, options.Preprocess, options.Seed, options.OcrFont) : null;
+            var evaluation = options.Evaluation is { } e ? SampleSource.Load(e, inputs, bindings, options.Preprocess, options.Seed + 1000, options.OcrFont) : null;
             var request = new OptimizeRequest
             {
                 Model = model,
@@ -36,12 +40,13 @@ internal static class OptimizeRunner
                 Precision = options.Precision,
                 OutputPath = options.OutputPath,
                 Bindings = bindings,
-                Passes = OptimizePasses.Resolve(options.Passes),
+                Passes = passes,
                 Calibration = calibration,
                 Evaluation = evaluation,
                 CalibrationMethod = options.Method,
                 AccuracyBudget = options.Budget,
                 KeepFp32Ops = options.KeepFp32Ops,
+                Metrics = TaskMetrics(options, input.Path, evaluation ?? calibration),
                 SpeedBudget = options.SpeedTime,
                 Seed = options.Seed,
             };
@@ -51,6 +56,25 @@ internal static class OptimizeRunner
         {
             throw new UsageException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Character accuracy (then cosine similarity) when the evaluation set is rendered OCR lines, which carry labels;
+    /// null lets the optimizer pick by the model's outputs.
+    /// </summary>
+    private static IReadOnlyList<IAccuracyMetric>? TaskMetrics(OptimizeOptions options, string modelPath, SampleSet? evaluation)
+    {
+        var spec = options.Evaluation ?? options.Calibration;
+        if (!OcrLines.IsOcrLines(spec) || evaluation is null)
+        {
+            return null;
+        }
+        var dictionary = options.OcrDictionary ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", OcrModelSet.DictionaryFile);
+        if (!File.Exists(dictionary))
+        {
+            throw new UsageException($"scoring ocr-lines needs the recognizer's character dictionary; '{dictionary}' does not exist (pass --ocr-dictionary)");
+        }
+        return [new CharacterAccuracyMetric(OcrDictionary.Load(dictionary)), new CosineSimilarityMetric()];
     }
 
     private static OptimizeResult RunWithProgress(OptimizeRequest request)
