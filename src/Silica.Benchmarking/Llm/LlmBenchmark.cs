@@ -41,6 +41,10 @@ public static class LlmBenchmark
         }
 
         var offsets = new PoissonSchedule(options.RequestRate, options.Seed).CreateArrivalOffsets(requests.Length);
+        // A short run's Poisson sample can miss its rate by 1/sqrt(N); conditioning on the counts at each second keeps
+        // exponential gaps while the realised rate matches the one asked for.
+        var seconds = Enumerable.Range(1, (int)Math.Floor((requests.Length - 1) / options.RequestRate)).Select(t => (double)t).ToList();
+        PoissonSchedule.ConditionOnCounts(offsets, options.RequestRate, seconds);
         var itl = new LatencyHistogram();
         var outcomes = new LlmOutcome[requests.Length];
         var finishedAt = new long[requests.Length];

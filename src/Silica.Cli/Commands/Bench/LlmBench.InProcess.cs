@@ -1,10 +1,14 @@
 using Silica.Benchmarking.Llm;
+using Silica.Runtime.Generation;
 
 namespace Silica.Cli.Commands.Bench;
 
 internal static partial class LlmBench
 {
-    // Replaced by the real engine once Silica.Runtime's GenerationEngine is merged.
-    private static ILlmTarget InProcess(string model, int threads) =>
-        throw new UsageException($"in-process bench --llm of '{model}' (threads {threads}) needs the generation engine; use --url against a server");
+    // The engine's defaults (continuous batching, paged cache); the bench owns it and disposes it at the end.
+    private static GenerationEngineTarget InProcess(string model, int threads) =>
+        new(GenerationEngine.Create(model, new GenerationEngineOptions
+        {
+            Session = new Runtime.Backends.SessionOptions { IntraOpThreads = threads },
+        }), ownsEngine: true);
 }

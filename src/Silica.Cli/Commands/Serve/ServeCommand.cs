@@ -5,7 +5,8 @@ namespace Silica.Cli.Commands.Serve;
 
 /// <summary>
 /// <c>silica serve &lt;model.onnx | zoo:name | --repository dir&gt;</c>: serves models over the Open Inference Protocol
-/// v2 (REST, and gRPC with <c>--grpc-port</c>) until Ctrl-C or SIGTERM, then drains.
+/// v2 (REST, and gRPC with <c>--grpc-port</c>) and the OpenAI API (a KV-cache decoder through the generation engine)
+/// until Ctrl-C or SIGTERM, then drains.
 /// </summary>
 internal static class ServeCommand
 {
@@ -27,7 +28,7 @@ internal static class ServeCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per model instance (0: the backend's default)", DefaultValueFactory = _ => 0 };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces to an OpenTelemetry collector over OTLP/HTTP, e.g. http://127.0.0.1:4318 (default: $OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var logLevel = new Option<string>("--log-level") { Description = "JSON log level on stderr: trace, debug, information, warning, error, none", DefaultValueFactory = _ => "information" };
-        var command = new Command("serve", "Serve models over the Open Inference Protocol v2 (KServe/Triton REST and gRPC)")
+        var command = new Command("serve", "Serve models over the Open Inference Protocol v2 (KServe/Triton REST and gRPC) and the OpenAI API under /v1 (completions for decoders, embeddings for encoders)")
         {
             model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel, threads, otlp,
         };

@@ -15,6 +15,17 @@ internal static class ServeRunner
     public static async Task<int> RunAsync(ServeSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var hostOptions = HostOptions(settings);
+        if (settings.Repository is null && settings.Model is { } model && ServeDecoder.IsDecoder(model))
+        {
+            if (settings.Batching is not null || settings.GrpcPort is not null)
+            {
+                throw new UsageException("a decoder is served by the generation engine over the OpenAI API; --batching and --grpc-port apply to Open Inference Protocol models");
+            }
+            await using var engine = ServeDecoder.CreateEngine(settings);
+            using var generation = new OpenAiService([engine]);
+            await using var decoderHost = ServerHost.Build(hostOptions, new GenerationOnlyServer(), openAi: generation);
+            return await ServeUntilStoppedAsync(decoderHost, output, cancellationToken).ConfigureAwait(false);
+        }
         await using var server = CreateServer(settings);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Repository is null && server.Index(readyOnly: false).FirstOrDefault(e => e.State == ModelState.Failed) is { } failed)
@@ -23,7 +34,12 @@ internal static class ServeRunner
         }
         var maxMessage = (int)Math.Min(settings.MaxBodyBytes, int.MaxValue);
         // Encoders (zoo:bert-base, a repository's BERT) answer /v1/embeddings; the GPT-2 BPE splits the text.
-        using var openAi = new OpenAiService([], new OpenAiServiceOptions { EmbeddingTokenizer = Gpt2Tokenizer.Instance });
+        // A repository's decoders also get a generation engine for /v1/chat/completions and /v1/completions.
+        var engines = settings.Repository is { } root
+            ? await ServeDecoder.RepositoryEnginesAsync(server, new ModelRepository(root), settings, Console.Error).ConfigureAwait(false)
+            : [];
+        await using var release = new EngineList(engines);
+        using var openAi = new OpenAiService(engines, new OpenAiServiceOptions { EmbeddingTokenizer = Gpt2Tokenizer.Instance });
         await using var host = ServerHost.Build(hostOptions, server,
             builder =>
             {
@@ -147,4 +163,16 @@ internal static class ServeRunner
         QueueTimeoutMicroseconds = b.QueueTimeout == Timeout.InfiniteTimeSpan ? null : (long)b.QueueTimeout.TotalMicroseconds,
         InstanceCount = b.InstanceCount,
     };
+
+    /// <summary>Disposes the repository's engines when serving ends.</summary>
+    private sealed class EngineList(List<Runtime.Generation.GenerationEngine> engines) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var e in engines)
+            {
+                await e.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 }
