@@ -31,6 +31,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(GpuCheckCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Commands.ProbeModel.ProbeModelCommand.Create());
+        root.Subcommands.Add(Commands.Optimize.OptimizeCommand.Create());
         return root;
     }
 

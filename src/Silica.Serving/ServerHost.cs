@@ -50,9 +50,10 @@ public sealed class ServerHost : IAsyncDisposable
     /// <param name="server">The server to expose; the caller keeps ownership.</param>
     /// <param name="configureServices">Adds services before the app is built (the gRPC front end calls <c>AddGrpc</c> here).</param>
     /// <param name="mapEndpoints">Maps more endpoints on the built app (the gRPC front end maps its service here).</param>
+    /// <param name="openAi">Adds the OpenAI-compatible API under <c>/v1</c> and its LLM metrics to <c>/metrics</c>; the caller keeps ownership.</param>
     /// <exception cref="ArgumentException">The options are inconsistent.</exception>
     public static ServerHost Build(ServerHostOptions options, IInferenceServer server,
-        Action<WebApplicationBuilder>? configureServices = null, Action<WebApplication>? mapEndpoints = null)
+        Action<WebApplicationBuilder>? configureServices = null, Action<WebApplication>? mapEndpoints = null, OpenAi.OpenAiService? openAi = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(server);
@@ -85,6 +86,10 @@ public sealed class ServerHost : IAsyncDisposable
         // Protocol extensions (the gRPC service) resolve the server from the container.
         builder.Services.AddSingleton(server);
         var metrics = server as IMetricsRenderer ?? (server is Hosting.ModelServer model ? new ServingMetricsRenderer(model.Metrics) : null);
+        if (openAi is not null)
+        {
+            metrics = openAi.CombineMetrics(metrics);
+        }
         var rest = new RestContext(server, options, metrics);
         // Readiness turns false, for the drain delay, before the listeners close (see DrainService).
         builder.Services.AddSingleton<IHostedService>(new DrainService(rest, options.DrainDelay));
@@ -96,6 +101,10 @@ public sealed class ServerHost : IAsyncDisposable
         app.UseMiddleware<PortRoleMiddleware>(options);
         app.UseRouting();
         mapEndpoints?.Invoke(app);
+        if (openAi is not null)
+        {
+            OpenAi.OpenAiEndpoints.Map(app, rest, openAi);
+        }
         RestEndpoints.Map(app, rest);
         return new ServerHost(app, rest, listeners);
     }
