@@ -51,7 +51,11 @@ public sealed class LlmComparisonTests
     {
         var rows = LlmComparison.Run(new LlmCompareRequest
         {
-            Shape = Llama2_70B, Catalog = Catalog.Value, Slo = Slo, Targets = ["p5.48xlarge", "g6e.xlarge"], Precisions = [NumericFormat.Fp16],
+            Shape = Llama2_70B,
+            Catalog = Catalog.Value,
+            Slo = Slo,
+            Targets = ["p5.48xlarge", "g6e.xlarge"],
+            Precisions = [NumericFormat.Fp16],
         });
         var p5 = rows.Single(r => r.InstanceId == "p5.48xlarge");
         Assert.True(p5.Ranked, p5.Reason);
@@ -77,7 +81,10 @@ public sealed class LlmComparisonTests
     {
         var e = Assert.Throws<ArgumentException>(() => LlmComparison.Run(new LlmCompareRequest
         {
-            Shape = Llama3_8B, Catalog = Catalog.Value, Slo = Slo, Targets = ["nosuch"],
+            Shape = Llama3_8B,
+            Catalog = Catalog.Value,
+            Slo = Slo,
+            Targets = ["nosuch"],
         }));
         Assert.Contains("unknown target 'nosuch'", e.Message, StringComparison.Ordinal);
     }
