@@ -65,7 +65,8 @@ public static class LlmComparison
         {
             var largest = plans[^1];
             return Infeasible(target, precision, fits: false, "does not fit: " + largest.Memory.Describe()
-                + (largest.Degree > 1 ? string.Create(CultureInfo.InvariantCulture, $" at TP {largest.Degree}") : "")) with { Memory = largest.Memory };
+                + (largest.Degree > 1 ? string.Create(CultureInfo.InvariantCulture, $" at TP {largest.Degree}") : "")) with
+            { Memory = largest.Memory };
         }
         (TensorParallelPlan Plan, ReplicaCapacity Capacity)? best = null;
         string? reason = null;

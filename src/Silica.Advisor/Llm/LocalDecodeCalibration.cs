@@ -13,9 +13,15 @@ namespace Silica.Advisor.Llm;
 /// </summary>
 public static class LocalDecodeCalibration
 {
+    /// <summary>Consecutive steps timed as one block of a round.</summary>
+    public const int StepsPerBlock = 4;
+
     /// <summary>
-    /// Times <paramref name="batches"/> in interleaved rounds (each round runs every batch once, so a slow spell on a
-    /// shared machine slows all of them alike), after two warm-up rounds; medians over <paramref name="rounds"/>.
+    /// Times <paramref name="batches"/> in interleaved rounds (each round runs a block of every batch, so a slow spell on
+    /// a shared machine slows all of them alike), after a warm-up round. Each batch gets its median wall time per step
+    /// and, with one thread, the process CPU time per step: the step's own cost, without the time the scheduler gives
+    /// to other processes, which on a loaded machine (here: load average 40-56 on 2 cores) inflates wall times by
+    /// several times and unevenly across batch sizes.
     /// </summary>
     /// <exception cref="ArgumentException">The model does not follow the decoder convention.</exception>
     /// <exception cref="ModelLoadException">The backend rejects the model.</exception>
@@ -30,19 +36,30 @@ public static class LocalDecodeCalibration
         var timers = batches.Select(b => new DecodeStepTimer(session, shape, b, pastTokens)).ToList();
         try
         {
-            var samples = timers.Select(_ => new List<double>(rounds)).ToList();
-            for (var round = -2; round < rounds; round++)
+            var wall = timers.Select(_ => new List<double>(rounds * StepsPerBlock)).ToList();
+            var cpu = new double[timers.Count];
+            for (var round = -1; round < rounds; round++)
             {
                 for (var i = 0; i < timers.Count; i++)
                 {
-                    var seconds = timers[i].TimeOne();
+                    var cpu0 = Environment.CpuUsage.TotalTime; // getrusage: microsecond resolution
+                    for (var step = 0; step < StepsPerBlock; step++)
+                    {
+                        var seconds = timers[i].TimeOne();
+                        if (round >= 0)
+                        {
+                            wall[i].Add(seconds);
+                        }
+                    }
                     if (round >= 0)
                     {
-                        samples[i].Add(seconds);
+                        cpu[i] += (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
                     }
                 }
             }
-            return [.. timers.Select((t, i) => new DecodeMeasurement(t.Batch, pastTokens, Median(samples[i]), rounds))];
+            var steps = rounds * StepsPerBlock;
+            return [.. timers.Select((t, i) => new DecodeMeasurement(t.Batch, pastTokens, Median(wall[i]),
+                threads == 1 ? cpu[i] / steps : null, steps))];
         }
         finally
         {
@@ -76,7 +93,7 @@ public static class LocalDecodeCalibration
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(measurements);
-        return [.. measurements.Select(m => new Observation(model.Time(StepLoad.Decode(m.Batch, m.PastTokens)).ToTerms(), m.MedianSeconds,
+        return [.. measurements.Select(m => new Observation(model.Time(StepLoad.Decode(m.Batch, m.PastTokens)).ToTerms(), m.CostSeconds,
             string.Create(CultureInfo.InvariantCulture, $"{model.Shape.Name} decode batch {m.Batch}, past {m.PastTokens}")))];
     }
 

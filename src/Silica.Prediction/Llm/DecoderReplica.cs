@@ -72,7 +72,11 @@ public sealed record DecoderReplica
             var bandwidth = split.BandwidthGBps ?? throw new NotSupportedException($"{instance.Id} has no memory bandwidth in the catalog");
             return new DecoderReplica
             {
-                Instance = instance, Device = device, Precision = precision, TensorParallel = 1, ReplicasPerInstance = 1,
+                Instance = instance,
+                Device = device,
+                Precision = precision,
+                TensorParallel = 1,
+                ReplicasPerInstance = 1,
                 PeakFlops = peak * 1e12 * count * Math.Pow(prior.ParallelEfficiency, Math.Log2(count)),
                 BandwidthBytesPerSecond = bandwidth * 1e9,
                 MemoryBytes = split.MemoryBytes,
@@ -87,7 +91,10 @@ public sealed record DecoderReplica
             ?? throw new NotSupportedException($"{device.Id} has no memory bandwidth in the catalog");
         return new DecoderReplica
         {
-            Instance = instance, Device = device, Precision = precision, TensorParallel = tensorParallel,
+            Instance = instance,
+            Device = device,
+            Precision = precision,
+            TensorParallel = tensorParallel,
             ReplicasPerInstance = count / tensorParallel,
             PeakFlops = peak * 1e12 * tensorParallel,
             BandwidthBytesPerSecond = deviceBandwidth * 1e9 * tensorParallel,

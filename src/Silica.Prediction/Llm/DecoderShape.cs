@@ -104,8 +104,17 @@ public sealed record DecoderShape
         long total = ((long)vocab * hidden * (tied ? 1 : 2)) + (layers * perLayer) + hidden;
         return new DecoderShape
         {
-            Name = name, Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, HeadDim = headDim,
-            Intermediate = intermediate, Vocab = vocab, ParameterCount = total, TiedEmbeddings = tied, ContextLength = contextLength,
+            Name = name,
+            Layers = layers,
+            Hidden = hidden,
+            Heads = heads,
+            KvHeads = kvHeads,
+            HeadDim = headDim,
+            Intermediate = intermediate,
+            Vocab = vocab,
+            ParameterCount = total,
+            TiedEmbeddings = tied,
+            ContextLength = contextLength,
         };
     }
 
@@ -116,8 +125,17 @@ public sealed record DecoderShape
         long total = ((long)vocab * hidden) + ((long)contextLength * hidden) + (layers * perLayer) + (2L * hidden);
         return new DecoderShape
         {
-            Name = name, Layers = layers, Hidden = hidden, Heads = heads, KvHeads = heads, HeadDim = hidden / heads,
-            Intermediate = 4 * hidden, Vocab = vocab, ParameterCount = total, TiedEmbeddings = true, ContextLength = contextLength,
+            Name = name,
+            Layers = layers,
+            Hidden = hidden,
+            Heads = heads,
+            KvHeads = heads,
+            HeadDim = hidden / heads,
+            Intermediate = 4 * hidden,
+            Vocab = vocab,
+            ParameterCount = total,
+            TiedEmbeddings = true,
+            ContextLength = contextLength,
         };
     }
 }
