@@ -13,9 +13,6 @@ namespace Silica.Optimization.Tests.Precision;
 /// </summary>
 public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, long> Batch1 = new() { ["batch"] = 1 };
-    private static readonly Dictionary<string, long> Seq16 = new() { ["batch"] = 1, ["seq"] = 16 };
-
     [Theory]
     // model, kept nodes, Casts: 2 per kept node (in and out) + one per graph output computed in FP16 + one per FP32 input into FP16
     [InlineData("mlp", 0, 2)]
@@ -25,10 +22,8 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [InlineData("gpt2-small", 25 + 12 + 12, (2 * 49) + 1)] // + the GELU Pow x12
     public void Fp16_ZooModel_CloseToFp32(string name, int kept, int casts)
     {
-        var model = OrtCompare.Zoo(name);
-        var dims = name is "bert-base" or "gpt2-small" ? Seq16 : Batch1;
-        var inputs = OrtCompare.InputsFor(model, dims);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get(name);
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
 
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16));
         output.WriteLine(report.ToString());
@@ -52,9 +47,8 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Fp16_KeepIoTypesFalse_InputsAndOutputsBecomeHalf()
     {
-        var model = OrtCompare.Zoo("mlp");
-        var inputs = OrtCompare.InputsFor(model, Batch1);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get("mlp");
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16, KeepIoTypes: false));
         Assert.Equal(TensorDataType.Float16, model.Graph.RuntimeInputs.Single().Type!.ElementType);
         Assert.Equal(TensorDataType.Float16, model.Graph.Outputs.Single().Type!.ElementType);
@@ -66,9 +60,8 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Fp16_EditedKeepListAndKeepNodes_KeepThoseInFloat()
     {
-        var model = OrtCompare.Zoo("mlp");
-        var inputs = OrtCompare.InputsFor(model, Batch1);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get("mlp");
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
         var gemms = model.Graph.Nodes.Where(n => n.OpType == "Gemm").Select(n => n.Name).ToList();
         var keepOps = new HashSet<string>(HalfPrecisionOptions.DefaultKeepOpTypes) { "Relu" };
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16, keepOps, new HashSet<string> { gemms[^1] }));
@@ -86,7 +79,7 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Convert_TargetNotHalf_Throws()
     {
-        var model = OrtCompare.Zoo("mlp");
+        var model = ZooSamples.Get("mlp").Load();
         var e = Assert.Throws<ArgumentException>(() => HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Int8)));
         Assert.Contains("int8", e.Message, StringComparison.Ordinal);
     }
