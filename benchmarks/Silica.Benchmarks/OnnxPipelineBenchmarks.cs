@@ -26,7 +26,7 @@ public class OnnxPipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _gpt2 = ModelZoo.Build("gpt2-medium", new ZooBuildOptions { WithWeights = false }).ToBytes();
+        _gpt2 = ModelZoo.Build("gpt2-medium-prefill", new ZooBuildOptions { WithWeights = false }).ToBytes();
         var ocrPath = Path.Combine(FindRepoRoot(), ".cache", "testdata", "ocr-models", "ch_PP-OCRv4_rec_infer.onnx");
         _ocr = File.Exists(ocrPath) ? File.ReadAllBytes(ocrPath) : _gpt2; // run scripts/fetch-test-data.sh for the real model
         _ocrModel = OnnxModel.Load(_ocr);

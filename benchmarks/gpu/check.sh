@@ -5,7 +5,7 @@
 # Usage (device): benchmarks/gpu/check.sh   with carry [".devcarry"] (made by benchmarks/gpu/publish.sh)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
-models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2 bert-large gpt2-medium ocr-det ocr-rec ocr-cls}"
+models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2-small-prefill bert-large gpt2-medium-prefill ocr-det ocr-rec ocr-cls}"
 t0=$(date +%s)
 printf '%s\n' $models | xargs -P "${CHECK_PARALLEL:-4}" -n 1 benchmarks/gpu/check-one.sh
 echo "== models checked after $(( $(date +%s) - t0 ))s"

@@ -6,7 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 export CHECK_PRECISIONS=fp16
 t0=$(date +%s)
-printf '%s\n' ocr-det ocr-rec mobilenetv2 gpt2 | xargs -P 4 -n 1 benchmarks/gpu/check-one.sh
+printf '%s\n' ocr-det ocr-rec mobilenetv2 gpt2-small-prefill | xargs -P 4 -n 1 benchmarks/gpu/check-one.sh
 echo "== correctness after $(( $(date +%s) - t0 ))s"
 timing() {
   local name=$1; shift

@@ -36,7 +36,7 @@ stage nvidia-smi 20 4 nvidia-smi --query-gpu=name,driver_version,memory.total,cl
 
 # 1. Correctness: every model in its own process (a CUDA fault in one model cannot poison the others), five at a
 #    time, all precisions, failures diagnosed step by step against the reference interpreter; then node tests.
-models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2 bert-large gpt2-medium ocr-det ocr-rec ocr-cls}"
+models="${CHECK_MODELS:-mlp resnet50 mobilenetv2 bert-base gpt2-small-prefill bert-large gpt2-medium-prefill ocr-det ocr-rec ocr-cls}"
 export CHECK_PRECISIONS="${CHECK_PRECISIONS:-fp32,tf32,fp16,bf16,fp8}"
 stage correctness 150 12 bash -c "printf '%s\\n' $models | xargs -P 5 -n 1 benchmarks/gpu/check-one.sh"
 [ "${NODE_TESTS:-1}" = 1 ] && stage node-tests 60 6 "$silica" gpu-check --backend cuda --models mlp --precision fp32,fp16 --node-tests "$work/testdata/node" --json "$work/check/node.json"

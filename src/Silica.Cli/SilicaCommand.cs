@@ -31,6 +31,7 @@ internal static class SilicaCommand
         root.Subcommands.Add(GpuCheckCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Commands.ProbeModel.ProbeModelCommand.Create());
+        root.Subcommands.Add(Commands.Optimize.OptimizeCommand.Create());
         return root;
     }
 
@@ -49,6 +50,13 @@ internal static class SilicaCommand
             await Console.Error.WriteLineAsync($"silica: {parse.Errors[0].Message} (see 'silica --help')").ConfigureAwait(false);
             return UsageError;
         }
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        var invocation = new InvocationConfiguration();
+        if (parse.CommandResult.Command.Name == "serve")
+        {
+            // The server's host handles SIGTERM and Ctrl-C itself and drains for as long as its options say; the
+            // parser's own handler would end the process after its 2 s grace, cutting a longer drain short.
+            invocation.ProcessTerminationTimeout = null;
+        }
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

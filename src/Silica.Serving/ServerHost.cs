@@ -50,9 +50,10 @@ public sealed class ServerHost : IAsyncDisposable
     /// <param name="server">The server to expose; the caller keeps ownership.</param>
     /// <param name="configureServices">Adds services before the app is built (the gRPC front end calls <c>AddGrpc</c> here).</param>
     /// <param name="mapEndpoints">Maps more endpoints on the built app (the gRPC front end maps its service here).</param>
+    /// <param name="openAi">Adds the OpenAI-compatible API under <c>/v1</c> and its LLM metrics to <c>/metrics</c>; the caller keeps ownership.</param>
     /// <exception cref="ArgumentException">The options are inconsistent.</exception>
     public static ServerHost Build(ServerHostOptions options, IInferenceServer server,
-        Action<WebApplicationBuilder>? configureServices = null, Action<WebApplication>? mapEndpoints = null)
+        Action<WebApplicationBuilder>? configureServices = null, Action<WebApplication>? mapEndpoints = null, OpenAi.OpenAiService? openAi = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(server);
@@ -78,11 +79,19 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddRouting();
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            Metrics.TraceExport.Add(builder.Services, otlp);
+        }
         // Protocol extensions (the gRPC service) resolve the server from the container.
         builder.Services.AddSingleton(server);
         var metrics = server as IMetricsRenderer ?? (server is Hosting.ModelServer model ? new ServingMetricsRenderer(model.Metrics) : null);
+        if (openAi is not null)
+        {
+            metrics = openAi.CombineMetrics(metrics);
+        }
         var rest = new RestContext(server, options, metrics);
-        // Registered after Kestrel's host service, so it stops first: readiness turns false before the listeners close.
+        // Readiness turns false, for the drain delay, before the listeners close (see DrainService).
         builder.Services.AddSingleton<IHostedService>(new DrainService(rest, options.DrainDelay));
         configureServices?.Invoke(builder);
 
@@ -92,6 +101,10 @@ public sealed class ServerHost : IAsyncDisposable
         app.UseMiddleware<PortRoleMiddleware>(options);
         app.UseRouting();
         mapEndpoints?.Invoke(app);
+        if (openAi is not null)
+        {
+            OpenAi.OpenAiEndpoints.Map(app, rest, openAi);
+        }
         RestEndpoints.Map(app, rest);
         return new ServerHost(app, rest, listeners);
     }
@@ -131,11 +144,20 @@ public sealed class ServerHost : IAsyncDisposable
     }
 
     /// <summary>Keeps readiness false for the drain delay before Kestrel stops accepting.</summary>
-    private sealed class DrainService(RestContext rest, TimeSpan delay) : IHostedService
+    /// <summary>
+    /// Turns readiness false and holds the listeners open for the drain delay. It does this in
+    /// <see cref="IHostedLifecycleService.StoppingAsync"/>, which the host runs for every service before any service's
+    /// StopAsync, so Kestrel cannot close its listeners first whatever the registration order.
+    /// </summary>
+    private sealed class DrainService(RestContext rest, TimeSpan delay) : IHostedLifecycleService
     {
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public async Task StopAsync(CancellationToken cancellationToken)
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StoppingAsync(CancellationToken cancellationToken)
         {
             rest.Draining = true;
             if (delay > TimeSpan.Zero)
@@ -150,5 +172,9 @@ public sealed class ServerHost : IAsyncDisposable
                 }
             }
         }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

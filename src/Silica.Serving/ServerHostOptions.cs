@@ -54,6 +54,12 @@ public sealed record ServerHostOptions
     /// <summary>Longest in-flight requests may take to finish during shutdown before their connections are aborted.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// An OpenTelemetry collector to export traces to over OTLP/HTTP (protobuf), e.g. <c>http://127.0.0.1:4318</c>;
+    /// null for none. Each inference request is one span tagged with its request id, model and version.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Write JSON log lines (with request ids) to standard error; off for embedded and test servers.</summary>
     public bool JsonLogs { get; init; }
 

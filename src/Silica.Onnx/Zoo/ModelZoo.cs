@@ -5,8 +5,8 @@ using Silica.Onnx.Graph;
 namespace Silica.Onnx.Zoo;
 
 /// <summary>
-/// Built-in models with real architectures (ResNet-50, MobileNetV2, BERT, GPT-2, a small MLP) and seeded
-/// pseudo-random weights, built in code so Silica can measure, predict and serve without downloading
+/// Built-in models with real architectures (ResNet-50, MobileNetV2, BERT, GPT-2, Llama, a small MLP) and seeded
+/// pseudo-random (synthetic, untrained) weights, built in code so Silica can measure, predict and serve without downloading
 /// anything. Every model uses opset 17, float32, and symbolic <c>batch</c> (and <c>seq</c>) dims.
 /// </summary>
 public static class ModelZoo
@@ -15,7 +15,7 @@ public static class ModelZoo
     /// Version of the graphs the zoo builds. Raise it whenever any model's nodes, names or weight values
     /// change, so cached files from an older build are not reused.
     /// </summary>
-    public const int BuilderVersion = 1;
+    public const int BuilderVersion = 2;
 
     /// <summary>Metadata key naming the zoo model a graph was built as.</summary>
     public const string NameMetadataKey = "silica.zoo.name";
@@ -34,6 +34,15 @@ public static class ModelZoo
     private static readonly FrozenDictionary<string, long> BatchOnly = new Dictionary<string, long> { ["batch"] = 1 }.ToFrozenDictionary();
     private static readonly FrozenDictionary<string, long> BatchAndSeq = new Dictionary<string, long> { ["batch"] = 1, ["seq"] = 128 }.ToFrozenDictionary();
 
+    // A decoder step binds the cache too: the defaults describe a 128-token prefill (an empty cache).
+    private static readonly FrozenDictionary<string, long> DecoderStep = new Dictionary<string, long>
+    {
+        ["batch"] = 1,
+        ["seq"] = 128,
+        [LayerBuilder.PastSeq] = 0,
+        [LayerBuilder.TotalSeq] = 128,
+    }.ToFrozenDictionary();
+
     private static readonly (ZooModelInfo Info, Func<ZooBuildOptions, OnnxModel> Build)[] Entries =
     [
         (new("mlp", "MLP 784-512-512-10 (Gemm + Relu), the tiny model for serving and batching tests",
@@ -46,10 +55,17 @@ public static class ModelZoo
             ZooModelFamily.Encoder, BatchAndSeq, EncoderInputs, EncoderOutputs(768), []), o => Bert.Build(BertConfig.Base, o)),
         (new("bert-large", "BERT-large encoder (Hugging Face export): 24 layers, hidden 1024, 16 heads; 335 M params",
             ZooModelFamily.Encoder, BatchAndSeq, EncoderInputs, EncoderOutputs(1024), []), o => Bert.Build(BertConfig.Large, o)),
-        (new("gpt2-small", "GPT-2 small prefill (Hugging Face export, tied LM head): 12 layers, hidden 768, 12 heads; 124 M params",
-            ZooModelFamily.Decoder, BatchAndSeq, "input_ids int64[batch,seq]", "logits float[batch,seq,50257]", ["gpt2"]), o => Gpt2.Build(Gpt2Config.Small, o)),
-        (new("gpt2-medium", "GPT-2 medium prefill (Hugging Face export, tied LM head): 24 layers, hidden 1024, 16 heads; 355 M params",
+        Gpt2Entry(Gpt2Config.Small, "124 M params", ["gpt2"]),
+        Gpt2Entry(Gpt2Config.Medium, "355 M params", []),
+        Gpt2Entry(Gpt2Config.Large, "774 M params", []),
+        (new("gpt2-small-prefill", "GPT-2 small prefill only (Hugging Face export, no KV cache, tied LM head): 12 layers, hidden 768, 12 heads; 124 M params, synthetic weights",
+            ZooModelFamily.Decoder, BatchAndSeq, "input_ids int64[batch,seq]", "logits float[batch,seq,50257]", []), o => Gpt2.Build(Gpt2Config.Small, o)),
+        (new("gpt2-medium-prefill", "GPT-2 medium prefill only (Hugging Face export, no KV cache, tied LM head): 24 layers, hidden 1024, 16 heads; 355 M params, synthetic weights",
             ZooModelFamily.Decoder, BatchAndSeq, "input_ids int64[batch,seq]", "logits float[batch,seq,50257]", []), o => Gpt2.Build(Gpt2Config.Medium, o)),
+        LlamaEntry(LlamaConfig.Tiny, "runs fast on a 2-core CPU; GPT-2 vocabulary, so the served GPT-2 tokenizer applies", ["llama"]),
+        LlamaEntry(LlamaConfig.M160, "GPT-2 vocabulary, so the served GPT-2 tokenizer applies", []),
+        LlamaEntry(LlamaConfig.Llama3_8B, "Meta-Llama-3-8B's shape, weightless (for prediction only)", []),
+        LlamaEntry(LlamaConfig.Llama2_70B, "Llama-2-70B's shape, weightless (for prediction only)", []),
     ];
 
     /// <summary>The models the zoo can build, smallest family first.</summary>
@@ -69,6 +85,10 @@ public static class ModelZoo
     {
         options ??= new ZooBuildOptions();
         var entry = FindEntry(name) ?? throw UnknownModel(name);
+        if (entry.Info.WeightlessOnly)
+        {
+            options = options with { WithWeights = false };
+        }
         var model = entry.Build(options);
         model.SetMetadata(NameMetadataKey, entry.Info.Name);
         model.SetMetadata(SeedMetadataKey, options.Seed.ToString(CultureInfo.InvariantCulture));
@@ -88,6 +108,10 @@ public static class ModelZoo
     {
         options ??= new ZooBuildOptions();
         var info = Find(name) ?? throw UnknownModel(name);
+        if (info.WeightlessOnly)
+        {
+            options = options with { WithWeights = false };
+        }
         return ZooCache.GetOrCreate(ZooCache.DefaultDirectory, info.Name, options, () => Build(info.Name, options));
     }
 
@@ -106,6 +130,29 @@ public static class ModelZoo
 
     private static ArgumentException UnknownModel(string name) =>
         new($"unknown zoo model '{name}'; known models: {KnownNames}", nameof(name));
+
+    private static (ZooModelInfo, Func<ZooBuildOptions, OnnxModel>) Gpt2Entry(Gpt2Config c, string size, string[] aliases) =>
+        (new(c.Name, $"GPT-2 {c.Name["gpt2-".Length..]} with KV cache (Hugging Face Optimum with-past export, tied LM head): {c.Layers} layers, hidden {c.Hidden}, {c.Heads} heads; {size}, synthetic weights",
+            ZooModelFamily.DecoderWithPast, DecoderStep, DecoderInputs(c.Layers, c.Heads, c.HeadDim), DecoderOutputs(c.Layers, c.Heads, c.HeadDim, Gpt2Config.Vocab), aliases),
+            o => Gpt2.BuildWithPast(c, o));
+
+    private static (ZooModelInfo, Func<ZooBuildOptions, OnnxModel>) LlamaEntry(LlamaConfig c, string note, string[] aliases) =>
+        (new(c.Name, string.Create(CultureInfo.InvariantCulture,
+                $"Llama architecture with KV cache (RMSNorm, rotary, SwiGLU, grouped-query attention; Optimum with-past export): {c.Layers} layers, hidden {c.Hidden}, {c.Heads} heads, {c.KvHeads} kv heads, intermediate {c.Intermediate}, vocab {c.Vocab}, context {c.ContextLength}; {c.Parameters / 1e6:F0} M params, synthetic weights; {note}"),
+            ZooModelFamily.DecoderWithPast, DecoderStep, DecoderInputs(c.Layers, c.KvHeads, c.HeadDim), DecoderOutputs(c.Layers, c.KvHeads, c.HeadDim, c.Vocab), aliases)
+        { WeightlessOnly = c.WeightlessOnly },
+            o => Llama.Build(c, o));
+
+    // Spelled out in full (every past and present tensor), as the infos promise: "name type[dims]" joined by commas.
+    private static string DecoderInputs(int layers, long kvHeads, long headDim) =>
+        "input_ids int64[batch,seq], attention_mask int64[batch,total_seq], position_ids int64[batch,seq], "
+        + string.Join(", ", Enumerable.Range(0, layers).SelectMany(i => new[] { "key", "value" }.Select(kv =>
+            string.Create(CultureInfo.InvariantCulture, $"past_key_values.{i}.{kv} float[batch,{kvHeads},past_seq,{headDim}]"))));
+
+    private static string DecoderOutputs(int layers, long kvHeads, long headDim, long vocab) =>
+        string.Create(CultureInfo.InvariantCulture, $"logits float[batch,seq,{vocab}], ")
+        + string.Join(", ", Enumerable.Range(0, layers).SelectMany(i => new[] { "key", "value" }.Select(kv =>
+            string.Create(CultureInfo.InvariantCulture, $"present.{i}.{kv} float[batch,{kvHeads},total_seq,{headDim}]"))));
 
     private static string EncoderOutputs(long hidden) =>
         $"last_hidden_state float[batch,seq,{hidden}], pooler_output float[batch,{hidden}]";

@@ -15,4 +15,11 @@ public sealed record ZooModelInfo(
     IReadOnlyDictionary<string, long> DefaultBindings,
     string Inputs,
     string Outputs,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases)
+{
+    /// <summary>
+    /// True for models too large to fill with weights (the full-size Llama presets): the zoo always builds them
+    /// weightless, for shape, cost and prediction work only.
+    /// </summary>
+    public bool WeightlessOnly { get; init; }
+}

@@ -78,7 +78,7 @@ public sealed class PredictCommandTests
                 { "devices": [ { "id": "l4-tiny", "basedOn": "l4", "scale": { "memory": 0.0001 }, "source": "what-if" } ],
                   "instances": [ { "id": "g6-tiny.xlarge", "basedOn": "g6.xlarge", "device": "l4-tiny" } ] }
                 """);
-            var r = await CliRunner.RunAsync("predict", "zoo:gpt2-medium", "--target", "g6-tiny.xlarge", "--catalog", file, "--bind", "seq=32");
+            var r = await CliRunner.RunAsync("predict", "zoo:gpt2-medium-prefill", "--target", "g6-tiny.xlarge", "--catalog", file, "--bind", "seq=32");
             CliRunner.AssertOneLineError(r);
             Assert.Contains("GiB", r.StdErr, StringComparison.Ordinal);
         }

@@ -84,6 +84,72 @@ public sealed class ServeCommandTests
         }
     }
 
+    [Fact]
+    public async Task Serve_Sigterm_WithARequestInFlight_ReadinessFalseFirst_ThenTheRequestFinishes_ThenExit0()
+    {
+        // RELIABILITY row 35 with a request in flight: the model's batcher holds a lone request for its 3 s queue
+        // delay, longer than System.CommandLine's default 2 s grace on SIGTERM, so a cut-short drain would show.
+        var root = Directory.CreateTempSubdirectory("silica-drain-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullName, "mlp", "1"));
+            Silica.Onnx.Zoo.ModelZoo.Build("mlp").Save(Path.Combine(root.FullName, "mlp", "1", "model.onnx"));
+            File.WriteAllText(Path.Combine(root.FullName, "mlp", "config.json"),
+                """{"max_batch_size": 8, "max_queue_delay_microseconds": 3000000}""");
+            using var process = Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none", "--drain-delay", "1s");
+            try
+            {
+                var rest = await ReadRestUrlAsync(process);
+                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var data = string.Join(",", Enumerable.Repeat("0.5", 784));
+                var clock = Stopwatch.StartNew();
+                var inFlight = client.PostAsync(rest + "/models/mlp/infer",
+                    new StringContent($$"""{"inputs":[{"name":"input","shape":[1,784],"datatype":"FP32","data":[{{data}}]}]}"""));
+                await Task.Delay(300);
+                Assert.False(inFlight.IsCompleted);
+
+                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    await kill.WaitForExitAsync();
+                }
+                // Readiness turns false while the request is still held (a load balancer stops sending new work).
+                var sawNotReady = false;
+                while (!inFlight.IsCompleted && !sawNotReady)
+                {
+                    try
+                    {
+                        using var ready = await client.GetAsync(rest + "/health/ready");
+                        sawNotReady = (int)ready.StatusCode == 503;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        break; // listener already closed: the check below fails with the reason
+                    }
+                    await Task.Delay(50);
+                }
+                Assert.True(sawNotReady, "readiness never answered 503 while a request was in flight");
+
+                using var response = await inFlight;
+                Assert.Equal(200, (int)response.StatusCode);
+                Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"the request finished after {clock.Elapsed}, before its queue delay");
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await process.WaitForExitAsync(timeout.Token);
+                Assert.Equal(0, process.ExitCode);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("serve", "zoo:mlp", "--http-port", "abc")]
     [InlineData("serve", "zoo:mlp", "--threads", "-1")]
@@ -91,6 +157,7 @@ public sealed class ServeCommandTests
     [InlineData("serve", "zoo:mlp", "--max-body", "lots")]
     [InlineData("serve", "zoo:mlp", "--allow-model-control")]
     [InlineData("serve", "zoo:mlp", "--host", "not-an-ip")]
+    [InlineData("serve", "zoo:mlp", "--otlp-endpoint", "collector:4318")]
     [InlineData("serve", "zoo:nosuchmodel")]
     [InlineData("serve", "/nonexistent/model.onnx")]
     [InlineData("serve")]

@@ -18,8 +18,8 @@ public sealed class ZooShapeInferenceTests
     [InlineData("mobilenetv2", 3, 0)]
     [InlineData("bert-base", 1, 8)]
     [InlineData("bert-base", 2, 19)]
-    [InlineData("gpt2", 1, 8)]
-    [InlineData("gpt2", 2, 13)]
+    [InlineData("gpt2-small-prefill", 1, 8)]
+    [InlineData("gpt2-small-prefill", 2, 13)]
     public void Infer_ZooModelAtBoundSize_MatchesOnnxRuntimeOutputShapes(string name, long batch, long seq)
     {
         var info = ModelZoo.Find(name)!;
@@ -45,7 +45,7 @@ public sealed class ZooShapeInferenceTests
 
     [Theory]
     [InlineData("bert-large", 4, 384)]
-    [InlineData("gpt2-medium", 2, 1024)]
+    [InlineData("gpt2-medium-prefill", 2, 1024)]
     public void Infer_WeightlessLargeModel_CompleteWithExpectedOutputShapes(string name, long batch, long seq)
     {
         var model = ModelZoo.Build(name, new ZooBuildOptions { WithWeights = false });

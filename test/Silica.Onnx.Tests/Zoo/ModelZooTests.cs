@@ -14,17 +14,18 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
 
     public static TheoryData<string> AllNames() => new(ModelZoo.Models.Select(m => m.Name));
 
-    public static TheoryData<string> WeightedNames() => new("mlp", "resnet50", "mobilenetv2", "bert-base", "gpt2-small");
+    public static TheoryData<string> WeightedNames() => new("mlp", "resnet50", "mobilenetv2", "bert-base", "gpt2-small", "llama-tiny");
 
     [Fact]
     public void Models_Catalogue_ListsEveryArchitectureOnce()
     {
         Assert.Equal(
-            ["mlp", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2-small", "gpt2-medium"],
+            ["mlp", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2-small", "gpt2-medium", "gpt2-large",
+             "gpt2-small-prefill", "gpt2-medium-prefill", "llama-tiny", "llama-160m", "llama-3-8b", "llama-2-70b"],
             ModelZoo.Models.Select(m => m.Name));
         Assert.Contains("gpt2", ModelZoo.Find("gpt2-small")!.Aliases);
         Assert.All(ModelZoo.Models, m => Assert.Equal(1, m.DefaultBindings["batch"]));
-        Assert.All(ModelZoo.Models.Where(m => m.Family is ZooModelFamily.Encoder or ZooModelFamily.Decoder),
+        Assert.All(ModelZoo.Models.Where(m => m.Family is ZooModelFamily.Encoder or ZooModelFamily.Decoder or ZooModelFamily.DecoderWithPast),
             m => Assert.Equal(128, m.DefaultBindings["seq"]));
     }
 
@@ -75,6 +76,8 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
     [InlineData("bert-large", 24, 1024)]
     [InlineData("gpt2-small", 12, 768)]
     [InlineData("gpt2-medium", 24, 1024)]
+    [InlineData("gpt2-large", 36, 1280)]
+    [InlineData("gpt2-small-prefill", 12, 768)]
     public void Build_DenseModels_ParameterCountMatchesArchitectureFormula(string name, long layersOrCount, long hidden)
     {
         var expected = name switch
@@ -185,7 +188,7 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
     public void Build_UnknownName_ThrowsArgumentExceptionListingKnownModels(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => ModelZoo.Build(name));
-        Assert.Contains("known models: mlp, resnet50, mobilenetv2, bert-base, bert-large, gpt2-small, gpt2-medium", e.Message, StringComparison.Ordinal);
+        Assert.Contains("known models: mlp, resnet50, mobilenetv2, bert-base, bert-large, gpt2-small, gpt2-medium, gpt2-large, gpt2-small-prefill", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -34,14 +34,20 @@ internal static class BenchCommand
         var url = new Option<string?>("--url") { Description = "Drive a running Open Inference Protocol v2 server instead (Silica, Triton, KServe), e.g. http://127.0.0.1:8000" };
         var remoteModel = new Option<string?>("--model") { Description = "With --url: the model name on the server" };
         var protocol = new Option<string>("--protocol") { Description = "With --url: json | binary | grpc (gRPC needs the server's HTTP/2 address)", DefaultValueFactory = _ => "json" };
+        var llm = new LlmBenchOptionSet();
 
         var command = new Command("bench", "Measure a model on this machine: latency percentiles, throughput and energy per inference")
         {
             model, scenario, batch, threads, qps, bound, concurrency, batching, bind, duration, maxDuration, warmup, minQueries,
             tolerance, noStability, backend, tdp, json, seed, precision, url, remoteModel, protocol,
         };
+        llm.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            if (parse.GetValue(llm.Enabled))
+            {
+                return await LlmBench.RunAsync(llm.Parse(parse, model, url, remoteModel, qps, duration, threads, seed, json), token).ConfigureAwait(false);
+            }
             var compute = GpuCheck.CheckPrecision.Parse(parse.GetValue(precision)!);
             var remote = RemoteBench.Target(parse.GetValue(url), parse.GetValue(remoteModel), parse.GetValue(protocol)!, parse.GetValue(model),
                 parse.GetResult(threads) is { Implicit: false } || parse.GetResult(backend) is { Implicit: false });

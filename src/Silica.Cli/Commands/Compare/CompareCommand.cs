@@ -33,12 +33,27 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Folder for results.json and report.html", DefaultValueFactory = _ => "silica-report" };
         var top = new Option<int>("--top") { Description = "Rows to print (all are in results.json)", DefaultValueFactory = _ => 30 };
         var all = new Option<bool>("--all") { Description = "Print every feasible instance x precision, not only the best per instance" };
+        var llm = new Option<bool>("--llm") { Description = "The model is a decoder: rank by $ per 1M output tokens under TTFT/TPOT SLOs" };
+        var sloTtft = new Option<string>("--slo-ttft") { Description = "With --llm: p99 time-to-first-token bound", DefaultValueFactory = _ => "500ms" };
+        var sloTpot = new Option<string>("--slo-tpot") { Description = "With --llm: p99 time-per-output-token bound", DefaultValueFactory = _ => "50ms" };
+        var promptLen = new Option<string>("--prompt-len") { Description = "With --llm: prompt tokens, e.g. 512 or 128-1024 (uniform)", DefaultValueFactory = _ => "512" };
+        var outputLen = new Option<string>("--output-len") { Description = "With --llm: output tokens, e.g. 128 or 64-256 (uniform)", DefaultValueFactory = _ => "128" };
+        var json = new Option<bool>("--json") { Description = "With --llm: print JSON instead of the table" };
         var command = new Command("compare", "Which instance, precision and batcher serve this model cheapest under a p99 SLO: measured here, predicted elsewhere, $ per 1M inferences")
         {
             model, slo, qps, targets, precision, bind, catalogFiles, claims, budget, localPrice, batch, output, top, all,
+            llm, sloTtft, sloTpot, promptLen, outputLen, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
+            if (parse.GetValue(llm))
+            {
+                return Task.FromResult(CompareLlmCommand.Run(new CompareLlmCommand.Settings(parse.GetValue(model)!,
+                    parse.GetValue(sloTtft)!, parse.GetValue(sloTpot)!, parse.GetResult(qps) is { Implicit: false } ? parse.GetValue(qps) : null,
+                    parse.GetValue(targets), parse.GetResult(precision) is { Implicit: false } ? parse.GetValue(precision) : null,
+                    parse.GetValue(promptLen)!, parse.GetValue(outputLen)!, parse.GetValue(catalogFiles) ?? [], parse.GetValue(localPrice),
+                    parse.GetValue(json), parse.GetValue(top)), ct));
+            }
             var catalog = CatalogLoader.LoadWithOverrides(parse.GetValue(catalogFiles) ?? []);
             var request = new CompareRequest
             {

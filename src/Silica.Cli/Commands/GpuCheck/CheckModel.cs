@@ -20,7 +20,7 @@ namespace Silica.Cli.Commands.GpuCheck;
 internal sealed record CheckModel(string Name, string Path, OnnxModel Graph, IReadOnlyDictionary<string, long> Bindings, bool IsTransformer, long[]? FixedInputShape)
 {
     /// <summary>Zoo models checked by default.</summary>
-    public static readonly string[] ZooNames = ["mlp", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2", "gpt2-medium"];
+    public static readonly string[] ZooNames = ["mlp", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2-small-prefill", "gpt2-medium-prefill"];
 
     /// <summary>The OCR models: report name, file in the OCR folder, input shape (NCHW).</summary>
     public static readonly (string Name, string File, long[] Shape)[] Ocr =

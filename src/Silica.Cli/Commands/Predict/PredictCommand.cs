@@ -25,12 +25,23 @@ internal static class PredictCommand
         var catalogFiles = new Option<string[]>("--catalog") { Description = "User catalog files (what-if devices included)" };
         var calibrate = new Option<string>("--calibrate") { Description = "For --target local: measure the model here for this long first and calibrate", DefaultValueFactory = _ => "0s" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var llm = new Option<bool>("--llm") { Description = "The model is a decoder: predict TTFT and TPOT of a generation batch" };
+        var promptLen = new Option<int>("--prompt-len") { Description = "With --llm: prompt tokens per sequence", DefaultValueFactory = _ => 512 };
+        var outputLen = new Option<int>("--output-len") { Description = "With --llm: output tokens per sequence", DefaultValueFactory = _ => 128 };
+        var tp = new Option<int?>("--tp") { Description = "With --llm: tensor-parallel degree (default: the smallest that fits)" };
         var command = new Command("predict", "Predict latency per batch and instance throughput on a target, with its uncertainty band and basis")
         {
-            model, target, batch, precision, bind, catalogFiles, calibrate, json,
+            model, target, batch, precision, bind, catalogFiles, calibrate, json, llm, promptLen, outputLen, tp,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
+            if (parse.GetValue(llm))
+            {
+                return Task.FromResult(PredictLlmCommand.Run(new PredictLlmCommand.Settings(parse.GetValue(model)!, parse.GetValue(target)!,
+                    parse.GetValue(batch), parse.GetValue(promptLen), parse.GetValue(outputLen),
+                    parse.GetResult(precision) is { Implicit: false } ? parse.GetValue(precision) : null, parse.GetValue(tp),
+                    parse.GetValue(catalogFiles) ?? [], parse.GetValue(json))));
+            }
             var b = parse.GetValue(batch);
             if (b < 1)
             {

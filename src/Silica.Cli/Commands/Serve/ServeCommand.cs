@@ -25,10 +25,11 @@ internal static class ServeCommand
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body (e.g. 64MiB); larger ones get 413", DefaultValueFactory = _ => "64MiB" };
         var drainDelay = new Option<string>("--drain-delay") { Description = "On shutdown, how long readiness reports false before listeners close", DefaultValueFactory = _ => "0s" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per model instance (0: the backend's default)", DefaultValueFactory = _ => 0 };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces to an OpenTelemetry collector over OTLP/HTTP, e.g. http://127.0.0.1:4318 (default: $OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var logLevel = new Option<string>("--log-level") { Description = "JSON log level on stderr: trace, debug, information, warning, error, none", DefaultValueFactory = _ => "information" };
         var command = new Command("serve", "Serve models over the Open Inference Protocol v2 (KServe/Triton REST and gRPC)")
         {
-            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel, threads,
+            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel, threads, otlp,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token =>
         {
@@ -47,11 +48,17 @@ internal static class ServeCommand
                 MaxBodyBytes: ByteSize.Parse(parse.GetValue(maxBody)!, "--max-body"),
                 DrainDelay: Parsing.Duration(parse.GetValue(drainDelay)!, "--drain-delay"),
                 LogLevel: ParseLogLevel(parse.GetValue(logLevel)!),
-                Threads: NonNegative(parse.GetValue(threads), "--threads"));
+                Threads: NonNegative(parse.GetValue(threads), "--threads"),
+                OtlpEndpoint: OtlpEndpoint(parse.GetValue(otlp) ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")));
             return ServeRunner.RunAsync(settings, Console.Out, token);
         }, ct));
         return command;
     }
+
+    private static Uri? OtlpEndpoint(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new UsageException($"--otlp-endpoint expects an http(s) URL such as http://127.0.0.1:4318; got '{text}'");
 
     private static int NonNegative(int value, string flag) =>
         value >= 0 ? value : throw new UsageException($"{flag} must be 0 or more; got {value}");

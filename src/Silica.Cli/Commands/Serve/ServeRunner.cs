@@ -1,8 +1,10 @@
 using Silica.Runtime.Batching;
+using Silica.Runtime.Generation.Tokenization;
 using Silica.Serving;
 using Silica.Serving.Core;
 using Silica.Serving.Grpc;
 using Silica.Serving.Hosting;
+using Silica.Serving.OpenAi;
 using Silica.Serving.Repository;
 
 namespace Silica.Cli.Commands.Serve;
@@ -20,6 +22,8 @@ internal static class ServeRunner
             throw new UsageException($"cannot serve {settings.Model}: {failed.Reason}");
         }
         var maxMessage = (int)Math.Min(settings.MaxBodyBytes, int.MaxValue);
+        // Encoders (zoo:bert-base, a repository's BERT) answer /v1/embeddings; the GPT-2 BPE splits the text.
+        using var openAi = new OpenAiService([], new OpenAiServiceOptions { EmbeddingTokenizer = Gpt2Tokenizer.Instance });
         await using var host = ServerHost.Build(hostOptions, server,
             builder =>
             {
@@ -34,9 +38,16 @@ internal static class ServeRunner
                 {
                     GrpcEndpoints.Map(app);
                 }
-            });
+            },
+            openAi);
+        return await ServeUntilStoppedAsync(host, output, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ServeUntilStoppedAsync(ServerHost host, TextWriter output, CancellationToken cancellationToken)
+    {
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"REST     {host.HttpAddress}v2").ConfigureAwait(false);
+        await output.WriteLineAsync($"OpenAI   {host.HttpAddress}v1").ConfigureAwait(false);
         if (host.GrpcAddress is { } grpc)
         {
             await output.WriteLineAsync($"gRPC     {grpc}").ConfigureAwait(false);
@@ -65,6 +76,7 @@ internal static class ServeRunner
             AllowModelControl = s.AllowModelControl,
             MaxRequestBodyBytes = s.MaxBodyBytes,
             DrainDelay = s.DrainDelay,
+            OtlpEndpoint = s.OtlpEndpoint,
             JsonLogs = s.LogLevel != Microsoft.Extensions.Logging.LogLevel.None,
             MinimumLogLevel = s.LogLevel,
         };

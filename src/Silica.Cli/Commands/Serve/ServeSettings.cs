@@ -19,4 +19,5 @@ internal sealed record ServeSettings(
     long MaxBodyBytes,
     TimeSpan DrainDelay,
     LogLevel LogLevel,
-    int Threads = 0);
+    int Threads = 0,
+    Uri? OtlpEndpoint = null);

@@ -21,7 +21,7 @@ public class EnginePreflightTests(ITestOutputHelper output)
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var model in new[] { "zoo:mlp", "zoo:resnet50", "zoo:mobilenetv2", "zoo:bert-base", "zoo:gpt2",
+        foreach (var model in new[] { "zoo:mlp", "zoo:resnet50", "zoo:mobilenetv2", "zoo:bert-base", "zoo:gpt2-small-prefill",
             "ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx" })
         {
             foreach (var precision in new[] { "fp32", "fp16", "bf16" })

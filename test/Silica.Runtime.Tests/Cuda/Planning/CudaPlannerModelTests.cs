@@ -14,7 +14,7 @@ public class CudaPlannerModelTests
     public static TheoryData<string, int> ZooCases => new()
     {
         { "mlp", 1 }, { "mlp", 4 }, { "resnet50", 1 }, { "resnet50", 4 }, { "mobilenetv2", 1 }, { "mobilenetv2", 4 },
-        { "bert-base", 1 }, { "bert-base", 4 }, { "gpt2", 1 }, { "gpt2", 4 },
+        { "bert-base", 1 }, { "bert-base", 4 }, { "gpt2-small-prefill", 1 }, { "gpt2-small-prefill", 4 },
     };
 
     public static TheoryData<string, long[]> OcrCases => new()
@@ -83,7 +83,7 @@ public class CudaPlannerModelTests
     [Fact]
     public void Plan_Gpt2WithFuseAttention_FoldsTheMaskToCausal()
     {
-        var plan = CudaPlanner.Plan(ModelZoo.Build("gpt2"), [[1, Seq]], new PlanOptions { FuseAttention = true });
+        var plan = CudaPlanner.Plan(ModelZoo.Build("gpt2-small-prefill"), [[1, Seq]], new PlanOptions { FuseAttention = true });
 
         var attention = plan.Steps.OfType<AttentionStep>().ToList();
         Assert.Equal(12, attention.Count);
