@@ -106,6 +106,7 @@ internal static class OrtCompare
                     {
                         "attention_mask" => i % shape[^1] < shape[^1] - 3 ? 1 : 0,
                         "token_type_ids" => i % shape[^1] < shape[^1] / 2 ? 0 : 1,
+                        "position_ids" => (i % shape[^1]) + dims.GetValueOrDefault("past_seq"),
                         _ => random.NextInt64(vocab),
                     };
                 }

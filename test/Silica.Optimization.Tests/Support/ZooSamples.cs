@@ -13,7 +13,8 @@ internal sealed record ZooSample(string Name, byte[] Bytes, IReadOnlyDictionary<
 /// <summary>
 /// Builds each zoo model and runs its FP32 reference once per test run: the pass, FP16 and BF16 tests of a
 /// model share them (building BERT or GPT-2 and loading it into ONNX Runtime takes seconds each time).
-/// Transformers run at batch 1, sequence 16; the others at batch 1.
+/// Encoders and prefill graphs run at batch 1, sequence 16; KV-cache decoders a 16-token step after 4 cached
+/// tokens; the others at batch 1.
 /// </summary>
 internal static class ZooSamples
 {
@@ -22,9 +23,11 @@ internal static class ZooSamples
     public static ZooSample Get(string name) => Cache.GetOrAdd(name, n => new Lazy<ZooSample>(() => Create(n))).Value;
 
     public static IReadOnlyDictionary<string, long> DimsFor(string name) =>
-        name.StartsWith("bert", StringComparison.Ordinal) || name.StartsWith("gpt2", StringComparison.Ordinal)
+        name.StartsWith("bert", StringComparison.Ordinal) || name.EndsWith("-prefill", StringComparison.Ordinal)
             ? new Dictionary<string, long> { ["batch"] = 1, ["seq"] = 16 }
-            : new Dictionary<string, long> { ["batch"] = 1 };
+            : name.StartsWith("gpt2", StringComparison.Ordinal) || name.StartsWith("llama", StringComparison.Ordinal)
+                ? new Dictionary<string, long> { ["batch"] = 1, ["seq"] = 16, ["past_seq"] = 4, ["total_seq"] = 20 } // a decode step after a 4-token prefix
+                : new Dictionary<string, long> { ["batch"] = 1 };
 
     private static ZooSample Create(string name)
     {
