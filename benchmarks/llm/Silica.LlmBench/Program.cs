@@ -40,8 +40,14 @@ try
         {
             var options = new GenerationEngineOptions
             {
-                KvCacheBytes = cacheBytes, ContextLength = context, ReserveMaxLength = reserve, MaxRunningSequences = 512,
-                MaxBatchedTokens = 1024, PrefillChunkTokens = 128, MaxWaitingRequests = 100_000, Session = session,
+                KvCacheBytes = cacheBytes,
+                ContextLength = context,
+                ReserveMaxLength = reserve,
+                MaxRunningSequences = 512,
+                MaxBatchedTokens = 1024,
+                PrefillChunkTokens = 128,
+                MaxWaitingRequests = 100_000,
+                Session = session,
             };
             await using var engine = GenerationEngine.Create(model, options);
             var r = await WorkloadRunner.RunAsync(engine, workload);
@@ -86,8 +92,15 @@ try
         {
             engines[batching] = GenerationEngine.Create(model, new GenerationEngineOptions
             {
-                KvCacheBytes = 64L << 20, ContextLength = 512, MaxRunningSequences = maxRunning, MaxBatchedTokens = Math.Max(256, maxRunning),
-                PrefillChunkTokens = 64, Batching = batching, StaticBatchWait = TimeSpan.FromMilliseconds(50), MaxWaitingRequests = 100_000, Session = session,
+                KvCacheBytes = 64L << 20,
+                ContextLength = 512,
+                MaxRunningSequences = maxRunning,
+                MaxBatchedTokens = Math.Max(256, maxRunning),
+                PrefillChunkTokens = 64,
+                Batching = batching,
+                StaticBatchWait = TimeSpan.FromMilliseconds(50),
+                MaxWaitingRequests = 100_000,
+                Session = session,
             });
             await WorkloadRunner.RunAsync(engines[batching], Workload.Poisson(4, 1000, (16, 64), 8, (8, 8), seed: 3)); // warm-up
         }

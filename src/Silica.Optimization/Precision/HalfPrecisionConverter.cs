@@ -14,7 +14,14 @@ namespace Silica.Optimization.Precision;
 /// <remarks>
 /// Data-movement operators (Reshape, Transpose, Gather, Concat, …) follow their input's precision, so a kept
 /// region and a converted one meet at a single Cast. An initializer read by both regions is stored twice
-/// (FP32 and half) instead of being cast at run time. Integer and shape computations are never touched.
+/// (FP32 and half) instead of being cast at run time. Integer and shape computations are never touched. A node
+/// whose FP32 weights exceed 65504 stays FP32 rather than having them clamped.
+/// <para>
+/// On ONNX Runtime's CPU provider an FP16 model loads and runs: for FP16 nodes without an FP16 kernel its
+/// InsertCastTransformer computes in FP32 between FP16 tensors (each tensor still rounded to FP16, so accuracy
+/// measured there is that of FP16 storage with FP32 arithmetic). BF16 has no such fallback; see
+/// <see cref="BFloat16Emulation"/>.
+/// </para>
 /// </remarks>
 public static class HalfPrecisionConverter
 {

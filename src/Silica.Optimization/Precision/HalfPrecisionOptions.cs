@@ -9,7 +9,8 @@ namespace Silica.Optimization.Precision;
 /// Operator types that stay in FP32, with their inputs cast up and outputs cast down; null means
 /// <see cref="DefaultKeepOpTypes"/>. To edit the default, copy it:
 /// <c>new HashSet&lt;string&gt;(HalfPrecisionOptions.DefaultKeepOpTypes) { "Sigmoid" }</c>. The pseudo op type
-/// <see cref="DecomposedLayerNorm"/> keeps LayerNorm written out as ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div.
+/// <see cref="DecomposedLayerNorm"/> keeps LayerNorm written out as ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div, and
+/// RMSNorm written out as Pow/ReduceMean/Add/Sqrt/Reciprocal/Mul.
 /// </param>
 /// <param name="KeepNodes">Names of nodes kept in FP32 whatever their op type (the mixed-precision fallback's choice).</param>
 /// <param name="KeepIoTypes">True (default): graph inputs and outputs keep their FP32 type, with Casts at the edges.</param>
@@ -19,7 +20,7 @@ public sealed record HalfPrecisionOptions(
     IReadOnlySet<string>? KeepNodes = null,
     bool KeepIoTypes = true)
 {
-    /// <summary>The pseudo op type that names the decomposed LayerNorm pattern in <see cref="KeepOpTypes"/>.</summary>
+    /// <summary>The pseudo op type that names the decomposed LayerNorm (and RMSNorm) pattern in <see cref="KeepOpTypes"/>.</summary>
     public const string DecomposedLayerNorm = "DecomposedLayerNorm";
 
     /// <summary>

@@ -120,7 +120,7 @@ internal sealed class PrecisionPlan
         }
         if (layerNorm.Contains(node))
         {
-            return "decomposed LayerNorm";
+            return "decomposed LayerNorm or RMSNorm";
         }
         return keep.Contains(node.OpType) ? "in the keep list" : null;
     }

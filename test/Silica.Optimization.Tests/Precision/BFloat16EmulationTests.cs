@@ -13,19 +13,14 @@ namespace Silica.Optimization.Tests.Precision;
 /// </summary>
 public sealed class BFloat16EmulationTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, long> Batch1 = new() { ["batch"] = 1 };
-    private static readonly Dictionary<string, long> Seq16 = new() { ["batch"] = 1, ["seq"] = 16 };
-
     [Theory]
     [InlineData("mlp", 0.999)]
     [InlineData("mobilenetv2", 0.99)]
     [InlineData("bert-base", 0.999)]
     public void Emulation_ZooModel_RunsOnCpuAndTracksFp32(string name, double minCosine)
     {
-        var model = OrtCompare.Zoo(name);
-        var dims = name == "bert-base" ? Seq16 : Batch1;
-        var inputs = OrtCompare.InputsFor(model, dims);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get(name);
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
 
         var report = BFloat16Emulation.Apply(model, new HalfPrecisionOptions(TensorDataType.BFloat16));
         output.WriteLine(report.ToString());
@@ -49,9 +44,9 @@ public sealed class BFloat16EmulationTests(ITestOutputHelper output)
     [Fact]
     public void RealBf16Model_IsRejectedByCpuProvider_EmulationIsNot()
     {
-        var model = OrtCompare.Zoo("mlp");
-        var inputs = OrtCompare.InputsFor(model, Batch1);
-        var bf16 = OrtCompare.Clone(model);
+        var sample = ZooSamples.Get("mlp");
+        var (model, inputs) = (sample.Load(), sample.Inputs);
+        var bf16 = sample.Load();
         HalfPrecisionConverter.Convert(bf16, new HalfPrecisionOptions(TensorDataType.BFloat16));
         Assert.Contains(bf16.Graph.Initializers, v => v.Initializer!.DataType == (int)TensorDataType.BFloat16);
         var e = Assert.Throws<OnnxRuntimeException>(() => OrtCompare.Run(bf16, inputs));

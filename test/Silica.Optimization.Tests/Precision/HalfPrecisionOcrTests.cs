@@ -15,7 +15,7 @@ public sealed class HalfPrecisionOcrTests(ITestOutputHelper output)
     // Paddle's decomposed LayerNorm (7 nodes x5) and the Softmaxes stay FP32 in rec; det's last BatchNormalization
     // has running statistics above 65504, so it stays FP32 rather than being clamped.
     [InlineData(OcrCases.Detector, "Resize x6 (in the keep list), BatchNormalization x1 (a constant input exceeds the float16 range)")]
-    [InlineData(OcrCases.Recognizer, "ReduceMean x10 (decomposed LayerNorm), Sub x5 (decomposed LayerNorm), Pow x5 (decomposed LayerNorm), Add x5 (decomposed LayerNorm), Sqrt x5 (decomposed LayerNorm), Div x5 (decomposed LayerNorm), Softmax x3 (in the keep list)")]
+    [InlineData(OcrCases.Recognizer, "ReduceMean x10 (decomposed LayerNorm or RMSNorm), Sub x5 (decomposed LayerNorm or RMSNorm), Pow x5 (decomposed LayerNorm or RMSNorm), Add x5 (decomposed LayerNorm or RMSNorm), Sqrt x5 (decomposed LayerNorm or RMSNorm), Div x5 (decomposed LayerNorm or RMSNorm), Softmax x3 (in the keep list)")]
     [InlineData(OcrCases.Classifier, "Softmax x1 (in the keep list)")]
     public void Fp16_OcrModel_CloseToFp32(string file, string kept)
     {

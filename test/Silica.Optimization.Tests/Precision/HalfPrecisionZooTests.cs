@@ -13,9 +13,6 @@ namespace Silica.Optimization.Tests.Precision;
 /// </summary>
 public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, long> Batch1 = new() { ["batch"] = 1 };
-    private static readonly Dictionary<string, long> Seq16 = new() { ["batch"] = 1, ["seq"] = 16 };
-
     [Theory]
     // model, kept nodes, Casts: 2 per kept node (in and out) + one per graph output computed in FP16 + one per FP32 input into FP16
     [InlineData("mlp", 0, 2)]
@@ -43,7 +40,7 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
         }
         Assert.Equal(kept, report.Kept.Count);
         Assert.Equal(casts, report.CastsInserted);
-        Assert.Equal(casts, model.Graph.Nodes.Count(n => n.OpType == "Cast") - CountOriginalCasts(name));
+        Assert.Equal(casts, model.Graph.Nodes.Count(n => n.OpType == "Cast") - originalCasts);
         Assert.InRange((double)report.SizeAfterBytes / report.SizeBeforeBytes, 0.49, 0.51);
         Assert.All(model.Graph.Inputs.Concat(model.Graph.Outputs).Where(v => !v.IsInitializer), v => Assert.NotEqual(TensorDataType.Float16, v.Type!.ElementType));
         CastChecks.AssertNoCancellingPairs(model);
@@ -52,9 +49,8 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Fp16_KeepIoTypesFalse_InputsAndOutputsBecomeHalf()
     {
-        var model = OrtCompare.Zoo("mlp");
-        var inputs = OrtCompare.InputsFor(model, Batch1);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get("mlp");
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16, KeepIoTypes: false));
         Assert.Equal(TensorDataType.Float16, model.Graph.RuntimeInputs.Single().Type!.ElementType);
         Assert.Equal(TensorDataType.Float16, model.Graph.Outputs.Single().Type!.ElementType);
@@ -66,9 +62,8 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Fp16_EditedKeepListAndKeepNodes_KeepThoseInFloat()
     {
-        var model = OrtCompare.Zoo("mlp");
-        var inputs = OrtCompare.InputsFor(model, Batch1);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get("mlp");
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
         var gemms = model.Graph.Nodes.Where(n => n.OpType == "Gemm").Select(n => n.Name).ToList();
         var keepOps = new HashSet<string>(HalfPrecisionOptions.DefaultKeepOpTypes) { "Relu" };
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16, keepOps, new HashSet<string> { gemms[^1] }));
@@ -86,12 +81,10 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [Fact]
     public void Convert_TargetNotHalf_Throws()
     {
-        var model = OrtCompare.Zoo("mlp");
+        var model = ZooSamples.Get("mlp").Load();
         var e = Assert.Throws<ArgumentException>(() => HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Int8)));
         Assert.Contains("int8", e.Message, StringComparison.Ordinal);
     }
-
-    private static int CountOriginalCasts(string name) => name == "bert-base" ? 1 : 0; // BERT's attention-mask Cast
 }
 
 /// <summary>Structural checks on converted graphs.</summary>

@@ -1,8 +1,8 @@
 using Silica.Optimization.Accuracy;
 using Silica.Optimization.Calibration;
+using Silica.Optimization.Data;
 using Silica.Optimization.Evaluation;
 using Silica.Optimization.Quantization;
-using Silica.Optimization.Data;
 using Silica.Optimization.Tests.Support;
 using Silica.Runtime.Backends;
 using Silica.Runtime.Tensors;

@@ -88,9 +88,6 @@ internal static class OrtCompare
         return dot / Math.Sqrt(na * nb);
     }
 
-    /// <summary>A deep copy of a model (through its bytes).</summary>
-    public static OnnxModel Clone(OnnxModel model) => OnnxModel.Load(model.ToBytes());
-
     /// <summary>Deterministic inputs for a model's runtime inputs, with symbolic dims taken from <paramref name="dims"/>.</summary>
     public static IReadOnlyList<OrtInput> InputsFor(OnnxModel model, IReadOnlyDictionary<string, long> dims, int seed = 7, long vocab = 1000)
     {
@@ -109,6 +106,7 @@ internal static class OrtCompare
                     {
                         "attention_mask" => i % shape[^1] < shape[^1] - 3 ? 1 : 0,
                         "token_type_ids" => i % shape[^1] < shape[^1] / 2 ? 0 : 1,
+                        "position_ids" => (i % shape[^1]) + dims.GetValueOrDefault("past_seq"),
                         _ => random.NextInt64(vocab),
                     };
                 }
@@ -127,20 +125,7 @@ internal static class OrtCompare
         return inputs;
     }
 
-    /// <summary>One float input of the given shape (the OCR models take a single normalized image).</summary>
-    public static IReadOnlyList<OrtInput> ImageInput(OnnxModel model, long[] shape, int seed = 7)
-    {
-        var random = new Random(seed);
-        var input = model.Graph.RuntimeInputs.Single();
-        var values = new float[shape.Aggregate(1L, (x, y) => x * y)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-        return [new OrtInput(input.Name, TensorDataType.Float, shape, Floats: values)];
-    }
-
-    /// <summary>A zoo model built with its default seed (cached per test run: building the big ones takes seconds).</summary>
+    /// <summary>A zoo model built with its default seed.</summary>
     public static OnnxModel Zoo(string name) => ModelZoo.Build(name);
 
     /// <summary>One of the three OCR models.</summary>

@@ -12,7 +12,11 @@ public sealed class GenerationEngineGpt2Tests
         // gpt2-small: 12 layers × 12 kv heads × 64, so 72 KiB of cache per token; a 256-token context keeps the pool small.
         var options = new GenerationEngineOptions
         {
-            KvCacheBytes = 48L << 20, ContextLength = 256, MaxRunningSequences = 3, PrefillChunkTokens = 16, MaxBatchedTokens = 32,
+            KvCacheBytes = 48L << 20,
+            ContextLength = 256,
+            MaxRunningSequences = 3,
+            PrefillChunkTokens = 16,
+            MaxBatchedTokens = 32,
             // The file as exported (logits at every new token): loads without the in-memory rewrite, which llama-tiny's tests cover.
             LogitsForLastPositionOnly = false,
             Session = new SessionOptions { IntraOpThreads = 2, AllowSpinning = false, GraphOptimization = GraphOptimization.Basic },

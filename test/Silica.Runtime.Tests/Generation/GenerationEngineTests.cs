@@ -85,7 +85,11 @@ public sealed class GenerationEngineTests(LlamaTinyFixture model) : IClassFixtur
         // tokens each cannot all fit, so the youngest are preempted and recomputed.
         var options = new GenerationEngineOptions
         {
-            ContextLength = 96, BlockTokens = 16, KvCacheBytes = 8 * 16 * 2048, MaxRunningSequences = 4, PrefillChunkTokens = 64,
+            ContextLength = 96,
+            BlockTokens = 16,
+            KvCacheBytes = 8 * 16 * 2048,
+            MaxRunningSequences = 4,
+            PrefillChunkTokens = 64,
         };
         var prompts = Enumerable.Range(0, 4).Select(i => model.Prompt(30 + 5 * i, 10 + i)).ToArray();
         const int MaxTokens = 24;

@@ -49,23 +49,23 @@ public sealed class KvBlockPoolTests
         var pool = new KvBlockPool(Tiny, 2, 2);
         var value = 0f;
         for (var block = 0; block < 2; block++)
-        for (var layer = 0; layer < 2; layer++)
-        for (var kind = 0; kind < 2; kind++)
-        for (var head = 0; head < 3; head++)
-        {
-            var run = pool.Run(block, layer, kind, head);
-            Assert.Equal(2 * 4, run.Length);
-            run.Fill(++value);
-        }
+            for (var layer = 0; layer < 2; layer++)
+                for (var kind = 0; kind < 2; kind++)
+                    for (var head = 0; head < 3; head++)
+                    {
+                        var run = pool.Run(block, layer, kind, head);
+                        Assert.Equal(2 * 4, run.Length);
+                        run.Fill(++value);
+                    }
         // Every run kept its own value: no two (block, layer, kind, head) share memory.
         value = 0f;
         for (var block = 0; block < 2; block++)
-        for (var layer = 0; layer < 2; layer++)
-        for (var kind = 0; kind < 2; kind++)
-        for (var head = 0; head < 3; head++)
-        {
-            ++value;
-            Assert.All(pool.Run(block, layer, kind, head).ToArray(), v => Assert.Equal(value, v));
-        }
+            for (var layer = 0; layer < 2; layer++)
+                for (var kind = 0; kind < 2; kind++)
+                    for (var head = 0; head < 3; head++)
+                    {
+                        ++value;
+                        Assert.All(pool.Run(block, layer, kind, head).ToArray(), v => Assert.Equal(value, v));
+                    }
     }
 }

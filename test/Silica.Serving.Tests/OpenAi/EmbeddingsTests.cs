@@ -4,8 +4,8 @@ using Silica.Onnx.Graph;
 using Silica.Onnx.Model;
 using Silica.Onnx.Zoo;
 using Silica.Runtime.Backends;
-using Silica.Runtime.Tensors;
 using Silica.Runtime.Generation.Tokenization;
+using Silica.Runtime.Tensors;
 using Silica.Serving.Hosting;
 using Silica.Serving.OpenAi;
 
