@@ -20,12 +20,16 @@ public sealed class HalfPrecisionZooTests(ITestOutputHelper output)
     [InlineData("mobilenetv2", 0, 2)]
     [InlineData("bert-base", 25 + 12, (2 * 37) + 1)] // LayerNorm x25, Softmax x12; last_hidden_state leaves a kept LayerNorm, pooler_output needs a Cast
     [InlineData("gpt2-small-prefill", 25 + 12 + 12, (2 * 49) + 1)] // + the GELU Pow x12
+    // KV-cache decoders: the 24 past tensors come in as FP32 (one Cast each) and logits + 24 presents leave as FP32.
+    [InlineData("gpt2-small", 49, (2 * 49) + 24 + 25)]
+    // RMSNorm x9 as 6 nodes each, Softmax x4, and the rotary frequencies' Range and Pow (constants until fold-constants
+    // runs): 2 Casts per norm and softmax, 8 past + 9 outputs, and 3 around the rotary chain.
+    [InlineData("llama-tiny", (9 * 6) + 4 + 2, (2 * 13) + 8 + 9 + 3)]
     public void Fp16_ZooModel_CloseToFp32(string name, int kept, int casts)
     {
-        var model = OrtCompare.Zoo(name);
-        var dims = name is "bert-base" or "gpt2-small-prefill" ? Seq16 : Batch1;
-        var inputs = OrtCompare.InputsFor(model, dims);
-        var reference = OrtCompare.Run(model, inputs);
+        var sample = ZooSamples.Get(name);
+        var (model, inputs, reference) = (sample.Load(), sample.Inputs, sample.Reference);
+        var originalCasts = model.Graph.Nodes.Count(n => n.OpType == "Cast");
 
         var report = HalfPrecisionConverter.Convert(model, new HalfPrecisionOptions(TensorDataType.Float16));
         output.WriteLine(report.ToString());
