@@ -41,7 +41,7 @@ for name in fp16 int8-minmax int8-percentile int8-entropy int8-dynamic; do
   fi
   jq -r --arg n "$name" '[.accuracy.metrics[] | select(.metric | test("character"))][0] as $m
     | "\($n) \($m.candidate) \($m.drop) \(.size.ratio) \(.accuracy.data.samples)"' "$j" \
-    | awk '{ printf "%-22s %9.2f%% %+9.2f pt %12.3f %10d\n", $1, $2 * 100, -$3 * 100, $4, $5 }'
+    | awk '{ printf "%-22s %9.2f%% %+9.2f pt %12.3f %10d\n", $1, $2 * 100, -$3 * 100 + 0, $4, $5 }'
 done
 best=$(for m in minmax percentile entropy; do
   jq -r --arg m "$m" '[.accuracy.metrics[] | select(.metric | test("character"))][0] | "\(.drop) \($m)"' "$out/rec-int8-$m.json"
