@@ -5,7 +5,7 @@
 # `silica optimize`; then the end-to-end OCR pipeline (detect → crop → classify → recognize) in FP32 on PAGES rendered
 # pages (OcrEndToEnd/).
 # Calibration and evaluation sets are different renderings: `silica optimize` renders --calibration ocr-lines with
-# --seed and --evaluation ocr-lines with --seed + 1000 (other text, fonts sizes, noise), so no evaluated line was seen
+# --seed and --evaluation ocr-lines with --seed + 1000 (other text and looks), so no evaluated line was seen
 # by the calibrator.
 # Accuracy does not depend on machine load, so no quiet-waiting here.
 # Usage: benchmarks/optimize/ocr-accuracy.sh [out-dir]   env: EVAL_LINES=200 CAL_LINES=64 PAGES=40 SEED=1
