@@ -17,11 +17,11 @@ public sealed class OpenAiServeCommandTests
     [Fact]
     public async Task ServeGpt2_AnswersSdkCurlAndBenchLlm_ThenDrainsOnSigterm()
     {
-        using var process = Start("serve", "zoo:gpt2", "--http-port", "0", "--log-level", "warning");
+        using var process = ServeProcess.Start("serve", "zoo:gpt2", "--http-port", "0", "--log-level", "warning");
         var json = Path.Combine(Path.GetTempPath(), $"silica-bench-llm-{Guid.NewGuid():N}.json");
         try
         {
-            var openAi = await ReadUrlAsync(process, "OpenAI");
+            var openAi = await ServeProcess.ReadUrlAsync(process, "OpenAI");
             var chat = new ChatClient("gpt2", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(openAi) });
 
             ChatCompletion plain = await chat.CompleteChatAsync([new UserChatMessage("Hello")], new ChatCompletionOptions { MaxOutputTokenCount = 4, Temperature = 0 });
@@ -88,10 +88,10 @@ public sealed class OpenAiServeCommandTests
             Directory.CreateDirectory(Path.Combine(root.FullName, "mlp", "1"));
             File.Copy(Silica.Onnx.Zoo.ModelZoo.GetOrCreateFile("llama-tiny"), Path.Combine(root.FullName, "tiny", "1", "model.onnx"));
             Silica.Onnx.Zoo.ModelZoo.Build("mlp").Save(Path.Combine(root.FullName, "mlp", "1", "model.onnx"));
-            using var process = Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none");
+            using var process = ServeProcess.Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none");
             try
             {
-                var openAi = await ReadUrlAsync(process, "OpenAI");
+                var openAi = await ServeProcess.ReadUrlAsync(process, "OpenAI");
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 
                 using var completion = await http.PostAsync(openAi + "/completions",
@@ -124,31 +124,5 @@ public sealed class OpenAiServeCommandTests
 
         CliRunner.AssertOneLineError(r);
         Assert.Contains("warm-up request", r.StdErr, StringComparison.Ordinal);
-    }
-
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "silica.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
-
-    private static async Task<string> ReadUrlAsync(Process process, string label)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith(label, StringComparison.Ordinal))
-            {
-                return line[label.Length..].Trim().TrimEnd('/');
-            }
-        }
-        throw new InvalidOperationException($"silica serve exited ({process.ExitCode}) before printing its {label} URL");
     }
 }

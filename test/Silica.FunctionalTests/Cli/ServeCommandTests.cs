@@ -8,10 +8,10 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Serve_ZooModelOnPort0_PrintsUrlAnswersReadyAndDrainsOnSigterm()
     {
-        using var process = Start("serve", "zoo:mlp", "--http-port", "0", "--log-level", "warning");
+        using var process = ServeProcess.Start("serve", "zoo:mlp", "--http-port", "0", "--log-level", "warning");
         try
         {
-            var rest = await ReadRestUrlAsync(process);
+            var rest = await ServeProcess.ReadUrlAsync(process, "REST");
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
             using var ready = await client.GetAsync(rest + "/health/ready");
@@ -57,10 +57,10 @@ public sealed class ServeCommandTests
             evil.Graph.AddNode("Relu", [node.Inputs[0], node.Inputs[0]], ["twice"], name: "relu_with_two_inputs");
             evil.Save(Path.Combine(root.FullName, "bad", "1", "model.onnx"));
 
-            using var process = Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none");
+            using var process = ServeProcess.Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none");
             try
             {
-                var rest = await ReadRestUrlAsync(process);
+                var rest = await ServeProcess.ReadUrlAsync(process, "REST");
                 using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 using var good = await client.GetAsync(rest + "/models/good/ready");
                 Assert.Equal(200, (int)good.StatusCode);
@@ -96,10 +96,10 @@ public sealed class ServeCommandTests
             Silica.Onnx.Zoo.ModelZoo.Build("mlp").Save(Path.Combine(root.FullName, "mlp", "1", "model.onnx"));
             File.WriteAllText(Path.Combine(root.FullName, "mlp", "config.json"),
                 """{"max_batch_size": 8, "max_queue_delay_microseconds": 3000000}""");
-            using var process = Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none", "--drain-delay", "1s");
+            using var process = ServeProcess.Start("serve", "--repository", root.FullName, "--http-port", "0", "--log-level", "none", "--drain-delay", "1s");
             try
             {
-                var rest = await ReadRestUrlAsync(process);
+                var rest = await ServeProcess.ReadUrlAsync(process, "REST");
                 using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 var data = string.Join(",", Enumerable.Repeat("0.5", 784));
                 var clock = Stopwatch.StartNew();
@@ -164,36 +164,4 @@ public sealed class ServeCommandTests
     [InlineData("serve", "zoo:mlp", "--repository", "/tmp")]
     public async Task Serve_BadFlag_OneLineErrorExit2(params string[] args) =>
         CliRunner.AssertOneLineError(await CliRunner.RunAsync(args));
-
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "silica.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
-        // Drain stderr so the server never blocks on a full pipe.
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
-
-    private static async Task<string> ReadRestUrlAsync(Process process)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("REST", StringComparison.Ordinal))
-            {
-                return line["REST".Length..].Trim();
-            }
-        }
-        throw new InvalidOperationException($"silica serve exited ({process.ExitCode}) before printing its URL");
-    }
 }

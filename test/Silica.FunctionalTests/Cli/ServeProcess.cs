@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Silica.FunctionalTests.Cli;
+
+/// <summary>A real <c>silica serve</c> child process, and the URLs it prints on standard output.</summary>
+internal static class ServeProcess
+{
+    /// <summary>Starts <c>silica</c> with <paramref name="args"/>; standard error is drained so the server never blocks on it.</summary>
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "silica.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var process = Process.Start(psi)!;
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    /// <summary>Reads standard output up to the line starting with <paramref name="label"/> (REST, gRPC, OpenAI) and returns its URL.</summary>
+    public static async Task<string> ReadUrlAsync(Process process, string label)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith(label, StringComparison.Ordinal))
+            {
+                return line[label.Length..].Trim().TrimEnd('/');
+            }
+        }
+        throw new InvalidOperationException($"silica serve exited ({process.ExitCode}) before printing its {label} URL");
+    }
+}
