@@ -9,6 +9,13 @@ internal static class EntropyCalibration
 {
     public static double Threshold(long[] hist, double binWidth, int levels)
     {
+        // The first bin is left out of the divergence. After a ReLU (or in a squeeze-excite gate) most values are
+        // exactly 0, which every threshold represents exactly; left in, that spike dominates P, and merging it with
+        // its neighbours makes every wider candidate look worse, so the search always stopped at the narrowest one
+        // (measured on the PP-OCRv4 recognizer: ReLU outputs with 57-69% zeros clipped to 12.5% of their range,
+        // and the recognizer then read nothing).
+        hist = (long[])hist.Clone();
+        hist[0] = 0;
         var bins = hist.Length;
         if (levels >= bins)
         {
