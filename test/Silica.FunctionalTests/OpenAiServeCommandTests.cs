@@ -60,13 +60,8 @@ public sealed class OpenAiServeCommandTests
             Assert.True(results.GetProperty("timePerOutputToken").GetProperty("p50Us").GetDouble() > 0);
             Assert.True(results.GetProperty("goodputRequestsPerSecond").GetDouble() > 0);
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(0, process.ExitCode);
+            await ServeProcess.SigtermAsync(process);
+            await ServeProcess.AssertExitsCleanlyAsync(process);
         }
         finally
         {

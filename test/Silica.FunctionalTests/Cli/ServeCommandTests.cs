@@ -24,13 +24,8 @@ public sealed class ServeCommandTests
             using var doc = JsonDocument.Parse(await infer.Content.ReadAsStringAsync());
             Assert.Equal(10, doc.RootElement.GetProperty("outputs")[0].GetProperty("data").GetArrayLength());
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(0, process.ExitCode);
+            await ServeProcess.SigtermAsync(process);
+            await ServeProcess.AssertExitsCleanlyAsync(process);
         }
         finally
         {
@@ -108,10 +103,7 @@ public sealed class ServeCommandTests
                 await Task.Delay(300);
                 Assert.False(inFlight.IsCompleted);
 
-                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                {
-                    await kill.WaitForExitAsync();
-                }
+                await ServeProcess.SigtermAsync(process);
                 // Readiness turns false while the request is still held (a load balancer stops sending new work).
                 var sawNotReady = false;
                 while (!inFlight.IsCompleted && !sawNotReady)
@@ -132,9 +124,7 @@ public sealed class ServeCommandTests
                 using var response = await inFlight;
                 Assert.Equal(200, (int)response.StatusCode);
                 Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"the request finished after {clock.Elapsed}, before its queue delay");
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await process.WaitForExitAsync(timeout.Token);
-                Assert.Equal(0, process.ExitCode);
+                await ServeProcess.AssertExitsCleanlyAsync(process);
             }
             finally
             {

@@ -32,4 +32,19 @@ internal static class ServeProcess
         }
         throw new InvalidOperationException($"silica serve exited ({process.ExitCode}) before printing its {label} URL");
     }
+
+    /// <summary>Sends SIGTERM, as a container runtime does on shutdown.</summary>
+    public static async Task SigtermAsync(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits (at most a minute) for the process to exit after SIGTERM and asserts it drained cleanly (exit code 0).</summary>
+    public static async Task AssertExitsCleanlyAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+    }
 }
