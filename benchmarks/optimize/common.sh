@@ -1,18 +1,6 @@
 # Shared by the benchmarks/optimize scripts (sourced, not run).
-log() { printf '[%s] %s\n' "$(date -u +%T)" "$*" >&2; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-# Waits while the 1-minute load average is above QUIET (other work on a shared machine), at most QUIET_MAX_WAIT
-# seconds; echoes the load it measures at (as benchmarks/serving/overhead.sh does).
-QUIET="${QUIET:-1.5}" QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-60}"
-quiet() {
-  local waited=0
-  while awk -v l="$(load1)" -v q="$QUIET" 'BEGIN { exit !(l > q) }' && [ "$waited" -lt "$QUIET_MAX_WAIT" ]; do
-    [ "$waited" = 0 ] && log "load average $(load1) > $QUIET: waiting (at most ${QUIET_MAX_WAIT}s)"
-    sleep 10; waited=$((waited + 10))
-  done
-  local l; l="$(load1)"
-  awk -v l="$l" -v q="$QUIET" 'BEGIN { exit !(l > q) }' && log "still busy after ${waited}s (load $l); measuring anyway"
-  echo "$l"
-}
+QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-60}"
+# shellcheck source=../lib/quiet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/quiet.sh"
 export SILICA_TESTDATA="${SILICA_TESTDATA:-$PWD/.cache/testdata}"
 REC="$SILICA_TESTDATA/ocr-models/ch_PP-OCRv4_rec_infer.onnx"

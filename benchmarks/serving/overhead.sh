@@ -19,7 +19,8 @@ QUIET="${QUIET:-1.5}" QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-600}" PARTS="${PARTS:-1 
 raw="$out/raw"; rm -rf "$raw"; mkdir -p "$raw"
 runs="$out/runs.tsv"; printf 'part\trep\tname\tmetric\tvalue\tload1\n' > "$runs"
 
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+# shellcheck source=../lib/quiet.sh
+source benchmarks/lib/quiet.sh
 
 # --- build ------------------------------------------------------------------------------------------------------
 ./silica --version > /dev/null # builds the CLI on first use
@@ -47,19 +48,6 @@ start_serve() {
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-
-quiet() { # waits while the 1-minute load average is above QUIET; echoes the load it measures at
-  local waited=0
-  while awk -v l="$(load1)" -v q="$QUIET" 'BEGIN { exit !(l > q) }' && [ "$waited" -lt "$QUIET_MAX_WAIT" ]; do
-    [ "$waited" = 0 ] && log "load average $(load1) > $QUIET: waiting (at most ${QUIET_MAX_WAIT}s)"
-    sleep 10; waited=$((waited + 10))
-  done
-  local l; l="$(load1)"
-  awk -v l="$l" -v q="$QUIET" 'BEGIN { exit !(l > q) }' && log "still busy after ${waited}s (load $l); measuring anyway"
-  echo "$l"
-}
-
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$runs"; }
 
 jq_py() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); p=r['points'][0]; print($2)" "$1"; }
