@@ -101,6 +101,10 @@ internal static class InferRequestDecoder
             {
                 throw new InvalidRequestException($"input '{name}' has both 'data' and binary_data_size; send one");
             }
+            if (draft.Decoded is { } decoded && draft.DecodedType == type && ReferenceEquals(draft.DecodedShape, shape))
+            {
+                return new NamedTensor(name, type, shape, decoded);
+            }
             var data = json.Span[draft.DataStart..draft.DataEnd];
             var values = JsonTensorData.Count(data, maxDepth);
             if (values != count)

@@ -52,6 +52,77 @@ internal static class JsonTensorData
         }
     }
 
+    /// <summary>
+    /// Decodes the <c>data</c> value the reader is on (its first token) for a tensor of <paramref name="type"/> and
+    /// <paramref name="shape"/>, in the document's own pass. Always leaves the reader on the value's last token; returns
+    /// null, having decoded nothing usable, unless the value is an array holding exactly the shape's count of valid
+    /// values — the caller then falls back to <see cref="Count"/> and <see cref="Fill"/>, whose errors are exact.
+    /// </summary>
+    /// <param name="reader">Positioned on the data value's first token.</param>
+    /// <param name="type">The element type.</param>
+    /// <param name="shape">The declared shape (dimensions already checked non-negative).</param>
+    /// <param name="bodyLength">The JSON's length in bytes: n values take at least 2n − 1 bytes, so no shape can make
+    /// this allocate more than the body could hold.</param>
+    public static byte[]? TryDecodeInPlace(ref Utf8JsonReader reader, TensorDataType type, long[] shape, int bodyLength)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+        var size = type.BitsPerElement() / 8;
+        var count = 1L;
+        foreach (var d in shape)
+        {
+            if (d > 0 && count > (bodyLength / 2 + 1) / d)
+            {
+                reader.Skip();
+                return null;
+            }
+            count *= d;
+        }
+        if (count > bodyLength / 2 + 1 || count * size > Array.MaxLength)
+        {
+            reader.Skip();
+            return null;
+        }
+        var buffer = new byte[count * size];
+        var depth = reader.CurrentDepth;
+        var n = 0L;
+        var ok = true;
+        while (reader.Read())
+        {
+            var token = reader.TokenType;
+            if (token == JsonTokenType.EndArray)
+            {
+                if (reader.CurrentDepth == depth)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (token == JsonTokenType.StartArray)
+            {
+                continue;
+            }
+            if (token == JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                ok = false;
+            }
+            else if (ok && n < count)
+            {
+                ok = TryWrite(ref reader, type, buffer.AsSpan((int)(n * size), size));
+            }
+            else
+            {
+                ok = false;
+            }
+            n++;
+        }
+        return ok && n == count ? buffer : null;
+    }
+
     private static bool TryWrite(ref Utf8JsonReader reader, TensorDataType type, Span<byte> slot)
     {
         if (type == TensorDataType.Bool)

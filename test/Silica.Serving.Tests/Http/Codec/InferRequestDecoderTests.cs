@@ -76,6 +76,44 @@ public sealed class InferRequestDecoderTests
     }
 
     [Fact]
+    public void Decode_TypeAndShapeFirst_DecodedInOnePass_EqualsDataFirst()
+    {
+        // Shape and datatype before data take the one-pass path; data first takes the two-pass path. Same bytes.
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 24).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var nested = "[" + string.Join(",", values.Chunk(6).Select(row => JsonSerializer.Serialize(row))) + "]";
+
+        var onePass = Decode($$"""{"inputs":[{"name":"t","shape":[4,6],"datatype":"FP32","data":{{nested}}}]}""").Request.Inputs[0];
+        var twoPass = Decode($$"""{"inputs":[{"data":{{nested}},"name":"t","shape":[4,6],"datatype":"FP32"}]}""").Request.Inputs[0];
+
+        Assert.Equal(twoPass.Data.ToArray(), onePass.Data.ToArray());
+        Assert.Equal(values.SelectMany(BitConverter.GetBytes).ToArray(), onePass.Data.ToArray());
+    }
+
+    [Theory]
+    [InlineData("[1,2,3]", "needs 2 values, the data holds 3")]
+    [InlineData("[1]", "needs 2 values, the data holds 1")]
+    [InlineData("[1,{}]", "element 1 (an object)")]
+    [InlineData("[[1,2],[3]]", "needs 2 values, the data holds 3")]
+    [InlineData("[1,\"x\",3]", "needs 2 values, the data holds 3")]
+    public void Decode_TypeAndShapeFirst_MismatchOrBadValue_SameMessagesAsTwoPass(string data, string fragment)
+    {
+        var e = Assert.Throws<InvalidRequestException>(() => Decode(One("FP32", data, "[2]")));
+
+        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_DatatypeRepeatedAfterData_LastOneWins()
+    {
+        // Decoded as FP32 during the pass, then the datatype changes: the one-pass result must not be used.
+        var t = Decode("""{"inputs":[{"name":"t","shape":[2],"datatype":"FP32","data":[1,2],"datatype":"INT32"}]}""").Request.Inputs[0];
+
+        Assert.Equal(TensorDataType.Int32, t.ElementType);
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(t.Data.Span[4..]));
+    }
+
+    [Fact]
     public void Decode_UnknownMembersAndParameters_Skipped()
     {
         var d = Decode("""{"extra":{"deep":[1,{"a":2}]},"parameters":{"binary_data_output":true,"other":"x"},"inputs":[{"name":"t","shape":[1],"datatype":"FP32","data":[0.5],"parameters":{"z":1}}],"outputs":[{"name":"y"}]}""");
