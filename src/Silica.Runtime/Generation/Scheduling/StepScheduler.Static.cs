@@ -5,7 +5,7 @@ namespace Silica.Runtime.Generation.Scheduling;
 /// <summary>
 /// Request-level static batching, the baseline continuous batching is measured against: the batch is one
 /// fixed-shape tensor, as in Hugging Face <c>generate</c> on a batch, FasterTransformer, and the baseline of the Orca
-/// paper (OSDI 2022, §2.2). Such systems left-pad every prompt to the batch's longest and prefill the padded length
+/// paper (OSDI 2022). Such systems left-pad every prompt to the batch's longest and prefill the padded length
 /// for every row, then decode every row each iteration until the longest sequence finishes; a row that has finished
 /// keeps producing pad tokens that are thrown away, and its cache is freed only when the batch ends.
 /// </summary>
@@ -17,8 +17,8 @@ namespace Silica.Runtime.Generation.Scheduling;
 /// as a left-padded batch does. Then every step is one decode call of all rows, the finished ones as padding rows.
 /// Finished or cancelled rows end their client's stream at once (streaming is kept, unlike FasterTransformer, which
 /// returns results when the batch ends; tokens/s is unaffected) but keep their blocks until the batch ends.
-/// Padding positions store no keys and values in the pool: a fixed-shape system would hold them too, but memory
-/// only decides admission, which static batching does between batches anyway.
+/// Padding positions store no keys and values in the pool, though a fixed-shape system would hold them: that only
+/// matters when the pool runs dry mid-batch (preemption), which a benchmark's cache should be sized to avoid.
 /// </remarks>
 internal sealed partial class StepScheduler
 {
