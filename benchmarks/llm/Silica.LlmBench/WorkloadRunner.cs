@@ -6,10 +6,18 @@ namespace Silica.LlmBench;
 /// <summary>Plays a workload open-loop against an engine (each request is sent at its arrival time, whatever the engine is doing).</summary>
 internal static class WorkloadRunner
 {
-    public sealed record Result(List<RequestTrace> Traces, double MakespanMs, double MeanRunning, int PeakRunning, long Preempted);
+    /// <param name="ComputedTokens">Token positions the model computed in this run, padding included.</param>
+    /// <param name="PaddingTokens">Of those, padding whose outputs were discarded (static batching's padded prefill and finished rows).</param>
+    public sealed record Result(List<RequestTrace> Traces, double MakespanMs, double MeanRunning, int PeakRunning, long Preempted,
+        long ComputedTokens, long PaddingTokens)
+    {
+        /// <summary>Computed ÷ useful (non-padding) positions: 1 when nothing was padded (NaN when nothing ran).</summary>
+        public double PaddingFactor => ComputedTokens == PaddingTokens ? double.NaN : (double)ComputedTokens / (ComputedTokens - PaddingTokens);
+    }
 
     public static async Task<Result> RunAsync(GenerationEngine engine, IReadOnlyList<WorkloadRequest> workload)
     {
+        var before = engine.Stats;
         var clock = Stopwatch.StartNew();
         var traces = workload.Select(r => new RequestTrace(r)).ToList();
         using var sampling = new CancellationTokenSource();
@@ -41,7 +49,9 @@ internal static class WorkloadRunner
         var makespan = clock.Elapsed.TotalMilliseconds;
         await sampling.CancelAsync().ConfigureAwait(false);
         await sampler.ConfigureAwait(false);
-        return new Result(traces, makespan, samples == 0 ? 0 : runningSum / samples, engine.PeakRunning, engine.Stats.Preempted);
+        var after = engine.Stats;
+        return new Result(traces, makespan, samples == 0 ? 0 : runningSum / samples, engine.PeakRunning, after.Preempted,
+            after.ComputedTokensTotal - before.ComputedTokensTotal, after.PaddingTokensTotal - before.PaddingTokensTotal);
     }
 
     private static async Task Consume(IAsyncEnumerable<GeneratedToken> stream, RequestTrace trace, Stopwatch clock)

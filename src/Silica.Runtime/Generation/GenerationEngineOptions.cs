@@ -73,6 +73,14 @@ public enum GenerationBatching
     /// <summary>Iteration-level: requests join and leave between steps (Orca, vLLM).</summary>
     Continuous,
 
-    /// <summary>Request-level: a batch of up to MaxRunningSequences requests runs to completion before the next starts; finished slots stay empty.</summary>
+    /// <summary>
+    /// Request-level, the baseline of the Orca paper (as Hugging Face <c>generate</c> on a batch and FasterTransformer
+    /// run): a batch of up to <see cref="GenerationEngineOptions.MaxRunningSequences"/> requests (or what arrived
+    /// within <see cref="GenerationEngineOptions.StaticBatchWait"/>) runs to completion before the next starts. The
+    /// batch is one fixed shape: its prefill computes the longest prompt's length for every row, and finished rows
+    /// keep decoding as discarded padding, holding their cache, until the longest sequence ends (counted in
+    /// <see cref="GenerationStats.PaddingTokensTotal"/>). Real rows' outputs are the same as alone, and each request's
+    /// stream still ends as soon as it finishes or is cancelled.
+    /// </summary>
     Static,
 }

@@ -20,7 +20,8 @@ public interface IGenerationEngine : IAsyncDisposable
 
     /// <summary>
     /// Queues a request and streams its tokens as they are generated. Cancelling <paramref name="cancellationToken"/>
-    /// removes the sequence at the next step and frees its cache blocks; the stream then ends.
+    /// removes the sequence at the next step and frees its cache blocks; the stream then ends. (With
+    /// <see cref="GenerationBatching.Static"/> the stream ends just as soon, but the blocks are freed when its batch ends.)
     /// </summary>
     /// <exception cref="ArgumentException">Invalid sampling options or an empty prompt (before anything is queued).</exception>
     /// <exception cref="PromptTooLongException">The prompt (plus one output token) exceeds <see cref="ContextLength"/>.</exception>

@@ -261,6 +261,81 @@ public sealed class GenerationEngineTests(LlamaTinyFixture model) : IClassFixtur
     }
 
     [Fact]
+    public async Task GenerateAsync_StaticBatch_PadsPromptsAndKeepsFinishedRowsDecoding_RealRowsSameAsAlone()
+    {
+        // Prompts 10, 30, 50 and outputs 4, 8, 16 in one static batch (the long wait makes it exactly these three),
+        // prefilled in chunks of 16. A fixed-shape batch computes rows × (longest prompt + longest output - 1):
+        // 3 × 50 prefill positions, then 3 rows × 15 decode steps until the 16-token row ends = 195 positions, of
+        // which (10 + 3) + (30 + 7) + (50 + 15) = 115 are real and 80 padding.
+        int[] lengths = [10, 30, 50];
+        int[] maxTokens = [4, 8, 16];
+        var prompts = lengths.Select((n, i) => model.Prompt(n, 40 + i)).ToArray();
+        var options = new GenerationEngineOptions { KvCacheBytes = 16L << 20, MaxRunningSequences = 3, PrefillChunkTokens = 16 };
+        await using var alone = model.Engine(options);
+        var expected = new int[prompts.Length][];
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            expected[i] = await GreedyAloneAsync(alone, prompts[i], maxTokens[i]);
+        }
+
+        await using var continuous = model.Engine(options);
+        await using var staticEngine = model.Engine(options with { Batching = GenerationBatching.Static, StaticBatchWait = TimeSpan.FromSeconds(30) });
+        foreach (var engine in new[] { continuous, staticEngine })
+        {
+            var got = await Task.WhenAll(prompts.Select((p, i) => GreedyAloneAsync(engine, p, maxTokens[i])));
+            Assert.Equal(expected, got);
+            Assert.Equal(0, engine.Stats.KvBlocksUsed);
+            Assert.Equal(0, engine.Stats.Running);
+        }
+        Assert.Equal(195, staticEngine.Stats.ComputedTokensTotal);
+        Assert.Equal(80, staticEngine.Stats.PaddingTokensTotal);
+        Assert.True(continuous.Stats.ComputedTokensTotal < 150,
+            $"continuous batching computes only live rows ({continuous.Stats.ComputedTokensTotal} positions, static 195)");
+    }
+
+    [Fact]
+    public async Task GenerateAsync_StaticBatch_CancelledRowEndsAtOnce_HoldsBlocksUntilBatchEnds()
+    {
+        var options = new GenerationEngineOptions
+        {
+            KvCacheBytes = 16L << 20,
+            MaxRunningSequences = 3,
+            Batching = GenerationBatching.Static,
+            StaticBatchWait = TimeSpan.FromSeconds(30),
+        };
+        await using var engine = model.Engine(options);
+        using var cts = new CancellationTokenSource();
+        var others = Enumerable.Range(0, 2)
+            .Select(i => CollectAsync(engine.GenerateAsync(new GenerationRequest($"o{i}", model.Prompt(20, i), SamplingOptions.Greedy(60)))))
+            .ToArray();
+        var victim = new List<GeneratedToken>();
+        await foreach (var item in engine.GenerateAsync(new GenerationRequest("s-victim", model.Prompt(150, 9), SamplingOptions.Greedy(1000)), cts.Token))
+        {
+            victim.Add(item);
+            if (victim.Count == 5)
+            {
+                cts.Cancel();
+            }
+        }
+        var during = engine.Stats;
+        // Its stream ended while the batch still ran (the client does not wait for the batch), with the others mid-way
+        // (a slow reader may see a few tokens made before the cancel reached the scheduler).
+        Assert.Equal(FinishReason.Cancelled, victim[^1].Finish);
+        Assert.InRange(victim.Count, 6, 30);
+        Assert.Equal(2, during.Running);
+        // The others (20 prompt + up to 30 output tokens) hold 2 to 4 blocks each, 8 at most; 14 or more means the
+        // cancelled row's 150+ tokens (10 blocks) are still held, as they are until the batch ends.
+        Assert.True(during.KvBlocksUsed >= 14, $"{during.KvBlocksUsed} blocks in use; the cancelled row's 10 should be held until the batch ends");
+
+        var finished = await Task.WhenAll(others);
+        Assert.All(finished, r => Assert.Equal(60, Tokens(r).Length));
+        // The cancelled row rode along as padding for the rest of the batch (30 or more decode steps).
+        Assert.True(engine.Stats.PaddingTokensTotal >= 30, $"padding {engine.Stats.PaddingTokensTotal}");
+        Assert.Equal(0, engine.Stats.KvBlocksUsed);
+        Assert.Equal(0, engine.Stats.Running);
+    }
+
+    [Fact]
     public async Task GenerateAsync_BadRequests_ThrowBeforeQueueing()
     {
         await using var engine = model.Engine(new GenerationEngineOptions { KvCacheBytes = 16L << 20, ContextLength = 64 });

@@ -139,10 +139,15 @@ internal sealed class DecoderRunner : IDisposable
         return new DecoderRunner(session, shape, ids, mask, positions, lastPosition, past, logits, present);
     }
 
-    /// <summary>Runs the items' pending tokens (each sequence's blocks already hold room for them) and stores the new keys and values.</summary>
-    public void Run(IReadOnlyList<StepItem> items, KvBlockPool pool)
+    /// <summary>
+    /// Runs the items' pending tokens (each sequence's blocks already hold room for them) and stores the new keys and
+    /// values. <paramref name="paddingRows"/> rows of nothing but padding follow the items: they cost what a row costs
+    /// and their outputs are discarded (request-level static batching keeps finished rows in its fixed-shape batch).
+    /// Returns the token positions the model computed: rows × the longest new-token count, padding included.
+    /// </summary>
+    public long Run(IReadOnlyList<StepItem> items, KvBlockPool pool, int paddingRows = 0)
     {
-        var batch = items.Count;
+        var batch = items.Count + paddingRows;
         var pastLength = 0;
         var newTokens = 0;
         foreach (var item in items)
@@ -156,7 +161,23 @@ internal sealed class DecoderRunner : IDisposable
         var mask = Ensure(_inputs, _maskIndex, batch, total).AsInt64s();
         var positions = _positionIndex >= 0 ? Ensure(_inputs, _positionIndex, batch, newTokens).AsInt64s() : default;
         var lastPositions = _lastPositionIndex >= 0 ? Ensure(_inputs, _lastPositionIndex, batch, 1, 1).AsInt64s() : default;
-        for (var b = 0; b < batch; b++)
+        for (var b = items.Count; b < batch; b++)
+        {
+            // A padding row: no past (masked), the first real row's first token at positions 0.. (a valid embedding
+            // row and position; self-attention only, so no fully masked softmax row); nothing is read back.
+            mask.Slice(b * total, pastLength).Clear();
+            mask.Slice(b * total + pastLength, newTokens).Fill(1);
+            if (_lastPositionIndex >= 0)
+            {
+                lastPositions[b] = newTokens - 1;
+            }
+            ids.Slice(b * newTokens, newTokens).Fill(items[0].Sequence.Tokens[0]);
+            for (var t = 0; _positionIndex >= 0 && t < newTokens; t++)
+            {
+                positions[b * newTokens + t] = t;
+            }
+        }
+        for (var b = 0; b < items.Count; b++)
         {
             var (seq, count) = items[b];
             var pad = pastLength - seq.Cached;
@@ -186,6 +207,7 @@ internal sealed class DecoderRunner : IDisposable
             {
                 var past = Ensure(_inputs, _pastIndex[layer * 2 + kind], batch, Shape.KvHeads, pastLength, Shape.HeadDim).AsFloats();
                 Gather(items, pool, layer, kind, past, pastLength);
+                past[(items.Count * Shape.KvHeads * pastLength * Shape.HeadDim)..].Clear();
                 Ensure(_outputs, _presentIndex[layer * 2 + kind], batch, Shape.KvHeads, total, Shape.HeadDim);
             }
         }
@@ -206,6 +228,7 @@ internal sealed class DecoderRunner : IDisposable
                 Scatter(items, pool, layer, kind, _outputs[_presentIndex[layer * 2 + kind]].AsFloats(), pastLength, total);
             }
         }
+        return (long)batch * newTokens;
     }
 
     /// <summary>The logits of item <paramref name="index"/>'s last new token in the latest <see cref="Run"/>.</summary>

@@ -6,7 +6,8 @@ namespace Silica.Runtime.Generation.Scheduling;
 /// <summary>Running a planned group through the model, sampling, and ending sequences.</summary>
 internal sealed partial class StepScheduler
 {
-    private void RunGroup(List<StepItem> items)
+    // paddingRows: rows of a static batch that compute but serve nobody (see StepScheduler.Static.cs).
+    private void RunGroup(List<StepItem> items, int paddingRows = 0)
     {
         if (items.Count == 0)
         {
@@ -14,7 +15,16 @@ internal sealed partial class StepScheduler
         }
         try
         {
-            _runner.Run(items, _pool);
+            var computed = _runner.Run(items, _pool, paddingRows);
+            var real = 0;
+            foreach (var item in items)
+            {
+                real += item.Count;
+            }
+            // Padding: static batches' padding rows, and the right-padding of rows with fewer new tokens than the
+            // longest in the call (the model takes one new-token length per call, in either mode).
+            Interlocked.Add(ref _computedTokens, computed);
+            Interlocked.Add(ref _paddingTokens, computed - real);
         }
         catch (Exception e) when (e is InferenceException or InvalidInputException or ArgumentException or InvalidOperationException)
         {
@@ -75,10 +85,19 @@ internal sealed partial class StepScheduler
     private void FinishCancelled(Sequence seq) =>
         Finish(seq, new GeneratedToken(-1, "", FinishReason.Cancelled, seq.PromptLength, seq.Generated));
 
-    // Frees the blocks first, so a caller that sees the last item also sees the cache released.
+    // Frees the blocks first, so a caller that sees the last item also sees the cache released. Static batching keeps
+    // them until the whole batch ends: the row stays in the fixed-shape batch as padding.
     private void Finish(Sequence seq, GeneratedToken last)
     {
-        Release(seq);
+        if (_static)
+        {
+            seq.IsFinished = true;
+            seq.Registration.Dispose();
+        }
+        else
+        {
+            Release(seq);
+        }
         seq.Output.Writer.TryWrite(last);
         seq.Output.Writer.TryComplete();
     }

@@ -10,7 +10,8 @@ namespace Silica.Runtime.Generation.Scheduling;
 /// Iteration-level scheduling on one dedicated thread (Orca, OSDI 2022; vLLM): before every step it drops
 /// cancelled sequences, admits waiting ones while sequences, tokens and cache blocks allow, plans one token per
 /// decoding sequence plus prefill chunks within the token budget, takes cache blocks (preempting the youngest
-/// sequence by recompute when the pool runs dry), runs the model, and streams the sampled tokens.
+/// sequence by recompute when the pool runs dry), runs the model, and streams the sampled tokens. With
+/// <see cref="GenerationBatching.Static"/> it plays the request-level baseline instead (StepScheduler.Static.cs).
 /// </summary>
 internal sealed partial class StepScheduler : IDisposable
 {
@@ -36,6 +37,8 @@ internal sealed partial class StepScheduler : IDisposable
     private long _preempted;
     private long _promptTokens;
     private long _generatedTokens;
+    private long _computedTokens;
+    private long _paddingTokens;
     private long _steps;
 
     public StepScheduler(DecoderRunner runner, KvBlockPool pool, ITextTokenizer tokenizer, GenerationEngineOptions options)
@@ -45,6 +48,7 @@ internal sealed partial class StepScheduler : IDisposable
         _tokenizer = tokenizer;
         _options = options;
         _endOfSequence = tokenizer.EndOfSequenceId ?? -1;
+        _static = options.Batching == GenerationBatching.Static;
         _thread = new Thread(Loop) { IsBackground = true, Name = "silica-generation" };
         _thread.Start();
     }
@@ -52,7 +56,11 @@ internal sealed partial class StepScheduler : IDisposable
     public int ContextLength => _runner.Shape.ContextLength;
 
     public GenerationStats Stats => new(Volatile.Read(ref _runningCount), Volatile.Read(ref _waitingCount), Interlocked.Read(ref _preempted),
-        _pool.UsedCount, _pool.BlockCount, Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _generatedTokens));
+        _pool.UsedCount, _pool.BlockCount, Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _generatedTokens))
+    {
+        ComputedTokensTotal = Interlocked.Read(ref _computedTokens),
+        PaddingTokensTotal = Interlocked.Read(ref _paddingTokens),
+    };
 
     /// <summary>The most sequences that were ever running at once.</summary>
     public int PeakRunning => Volatile.Read(ref _peakRunning);
@@ -126,6 +134,7 @@ internal sealed partial class StepScheduler : IDisposable
                 _wake.Reset();
                 Drain();
                 RemoveCancelled();
+                EndStaticBatchIfDone();
                 var wait = Admit();
                 if (_running.Count == 0)
                 {
@@ -146,6 +155,7 @@ internal sealed partial class StepScheduler : IDisposable
         Drain();
         foreach (var seq in _running.Concat(_waiting))
         {
+            // Static batches' finished rows still hold blocks; Fail frees them (their streams are already complete).
             Fail(seq, reason);
         }
         _running.Clear();
@@ -175,10 +185,14 @@ internal sealed partial class StepScheduler : IDisposable
         }
         for (var i = _running.Count - 1; i >= 0; i--)
         {
-            if (_running[i].CancelRequested)
+            if (_running[i].CancelRequested && !_running[i].IsFinished)
             {
                 var seq = _running[i];
-                _running.RemoveAt(i);
+                if (!_static)
+                {
+                    _running.RemoveAt(i);
+                }
+                // Static: the client's stream ends now, but the row stays in the batch as padding until the batch ends.
                 FinishCancelled(seq);
             }
         }
@@ -238,6 +252,11 @@ internal sealed partial class StepScheduler : IDisposable
 
     private void Step()
     {
+        if (_static)
+        {
+            StaticStep();
+            return;
+        }
         Plan();
         ReserveBlocks();
         _decode.Clear();
@@ -294,7 +313,8 @@ internal sealed partial class StepScheduler : IDisposable
             }
             while (!seq.Blocks.TryReserve(_pool, seq.Cached + seq.Planned))
             {
-                var victim = _running[^1];
+                // A static batch's finished rows are padding, never requeued: the youngest live row goes instead.
+                var victim = _running.FindLast(s => !s.IsFinished)!;
                 Preempt(victim);
                 if (victim == seq)
                 {
@@ -316,12 +336,14 @@ internal sealed partial class StepScheduler : IDisposable
         Interlocked.Increment(ref _preempted);
     }
 
+    // Running counts live sequences: a static batch's padding rows occupy a slot but serve nobody.
     private void PublishCounts()
     {
-        Volatile.Write(ref _runningCount, _running.Count);
-        if (_running.Count > _peakRunning)
+        var live = _static ? _running.Count(s => !s.IsFinished) : _running.Count;
+        Volatile.Write(ref _runningCount, live);
+        if (live > _peakRunning)
         {
-            Volatile.Write(ref _peakRunning, _running.Count);
+            Volatile.Write(ref _peakRunning, live);
         }
     }
 
