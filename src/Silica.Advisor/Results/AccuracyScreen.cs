@@ -41,7 +41,7 @@ public sealed record ScreenData(string Source, int Samples, bool Synthetic);
 /// <summary>One precision's accuracy check.</summary>
 /// <param name="Precision">As converted: <c>fp32</c>, <c>bf16</c>, <c>fp16</c>, <c>int8</c> (static), <c>int8-dynamic</c>, <c>fp8</c>.</param>
 /// <param name="TableFormat">The cost-table format it stands for (<c>int8-dynamic</c> is priced as <c>int8</c>).</param>
-/// <param name="Passed">True when every metric's drop is within the budget (FP32 always).</param>
+/// <param name="Passed">True when the gated metric's drop is within the budget (FP32 always).</param>
 /// <param name="Metrics">What was measured; empty for FP32 and for a precision that could not be converted or run.</param>
 /// <param name="Reason">Why it failed; null when it passed.</param>
 /// <param name="Samples">Evaluation samples.</param>
@@ -57,7 +57,8 @@ public sealed record PrecisionAccuracy(string Precision, string TableFormat, boo
 /// <param name="ValuePercent">The converted model's score, %.</param>
 /// <param name="DropPoints">The loss, percentage points.</param>
 /// <param name="WithinBudget">True when the drop is within the budget.</param>
-public sealed record AccuracyValue(string Metric, double ReferencePercent, double ValuePercent, double DropPoints, bool WithinBudget);
+/// <param name="Gated">True for the metric held to the budget (the task metric); the others are reported only.</param>
+public sealed record AccuracyValue(string Metric, double ReferencePercent, double ValuePercent, double DropPoints, bool WithinBudget, bool Gated);
 
 /// <summary>A precision kept out of the cost table.</summary>
 /// <param name="Precision">The precision as converted.</param>

@@ -95,13 +95,13 @@ internal static class PrecisionAuto
             new("fp32", "fp32", true, [], null, data.Samples, data.Source, false, 0),
         };
         rows.AddRange(result.Checks.Select(c => new PrecisionAccuracy(c.Precision.Name(), Precision.Name(Format(c.Precision)), c.Passed,
-            [.. c.Scores.Select(s => new AccuracyValue(s.Metric, 100 * s.Reference, 100 * s.Candidate, 100 * s.Drop, s.Drop <= result.Budget))],
+            [.. c.Scores.Select(s => new AccuracyValue(s.Metric, 100 * s.Reference, 100 * s.Candidate, 100 * s.Drop, s.Drop <= result.Budget, s.Metric == c.GatedMetric))],
             c.Reason, data.Samples, data.Source, c.Emulated, c.Seconds)));
         return new AccuracyScreen
         {
             BudgetPoints = 100 * result.Budget,
             Basis = "accuracy measured on this machine's CPU with ONNX Runtime (each precision converted as 'silica optimize' does, no mixed-precision fallback, "
-                + "against the FP32 model on the same samples); cost and latency are predicted per target",
+                + "against the FP32 model on the same samples; the first metric is held to the budget, others are reported); cost and latency are predicted per target",
             Evaluation = data,
             Calibration = result.Calibration is { } cal ? new ScreenData(cal.Source, cal.Samples, cal.IsSynthetic) : null,
             Precisions = rows,
@@ -141,7 +141,7 @@ internal static class PrecisionAuto
         {
             var measured = p.Precision == "fp32" ? "reference"
                 : p.Metrics.Count == 0 ? "not measured"
-                : string.Join(", ", p.Metrics.Select(m => string.Create(c, $"{m.Metric} {m.ValuePercent:0.###}% (drop {m.DropPoints:0.####} pt)")));
+                : string.Join(", ", p.Metrics.Select(m => string.Create(c, $"{m.Metric} {m.ValuePercent:0.#####}% (drop {m.DropPoints:0.####} pt{(m.Gated ? "" : ", not gated")})")));
             var verdict = p.Passed ? "pass" : "FAIL";
             var table = p.Passed && p.TableFormat != p.Precision ? $" -> costed as {p.TableFormat}" : "";
             Console.Out.WriteLine($"  {p.Precision,-13}{verdict,-5} {measured}{(p.Emulated ? " [bf16 emulated in fp32]" : "")}{table}");
