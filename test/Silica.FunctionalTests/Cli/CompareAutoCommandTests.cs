@@ -92,7 +92,7 @@ public sealed class CompareAutoCommandTests : IDisposable
     {
         var r = await CliRunner.RunAsync("compare", "zoo:mlp", "--measure-budget", "0s", "--out", _dir, flag, value);
         CliRunner.AssertOneLineError(r);
-        Assert.Contains(flag == "--precision" ? "do not mix" : "only apply with --precision auto", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains(flag == "--precision" ? "do not mix" : "only applies with --precision auto", r.StdErr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "results.json")));
     }
 
