@@ -47,6 +47,21 @@ public sealed class AccuracyScreenTests
     }
 
     [Fact]
+    public void Run_OnlyFp32Admitted_StillRanksFp32Rows()
+    {
+        var screen = Screen() with
+        {
+            Precisions = [.. Screen().Precisions.Select(p => p.Precision == "fp32" ? p : p with { Passed = false, Reason = "over budget" })],
+            Excluded = [new("fp16", "over budget"), new("int8", "over budget")],
+        };
+        var results = Comparison.Run(Request() with { Precisions = [NumericFormat.Fp32], AccuracyScreen = screen });
+        Assert.Equal(["fp32"], results.Requirement.Precisions);
+        Assert.Contains(results.Deployments, d => d.Feasible);
+        Assert.All(results.Deployments, d => Assert.Equal("fp32", d.Precision));
+        Assert.Equal(2, results.Accuracy!.Excluded.Count);
+    }
+
+    [Fact]
     public void Json_RoundTripsTheScreen()
     {
         var results = Comparison.Run(Request());
