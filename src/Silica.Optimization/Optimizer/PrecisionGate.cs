@@ -141,7 +141,7 @@ public static class PrecisionGate
                 $"accuracy was checked on {evaluation.Samples.Count} synthetic samples: agreement with the original on random inputs, weaker evidence than real data (pass --calibration/--evaluation)"));
         }
         var metrics = request.Metrics is { Count: > 0 } m ? m : AccuracyGate.DefaultMetrics(original);
-        if (metrics.Any(x => x is Top1AgreementMetric) && evaluation.Samples.Count < 100)
+        if (metrics[0] is Top1AgreementMetric && 1.0 / evaluation.Samples.Count > request.Budget)
         {
             // Agreement counts whole samples: with few of them a single flip is many points, far above a one-point budget.
             notes.Add(string.Create(CultureInfo.InvariantCulture,
