@@ -1,4 +1,5 @@
 using Silica.Advisor.Measurement;
+using Silica.Advisor.Results;
 using Silica.Hardware;
 
 namespace Silica.Advisor;
@@ -32,6 +33,12 @@ public sealed record CompareRequest
 
     /// <summary>Price per hour to charge for this machine, to rank it among cloud offers; null leaves it unpriced.</summary>
     public double? LocalPricePerHour { get; init; }
+
+    /// <summary>
+    /// With <c>--precision auto</c>: the accuracy gate's results, measured by the caller (the advisor does not convert
+    /// models); <see cref="Precisions"/> then holds only the formats that passed. Copied into the results.
+    /// </summary>
+    public AccuracyScreen? AccuracyScreen { get; init; }
 
     /// <summary>Vendor claims to check, e.g. "inf2 halves cost vs g5".</summary>
     public IReadOnlyList<string> Claims { get; init; } = [];

@@ -57,6 +57,7 @@ public static partial class Comparison
             Breakdowns = breakdowns,
             Claims = verdicts,
             Notes = Notes(context, rows),
+            Accuracy = request.AccuracyScreen,
         };
     }
 
@@ -89,13 +90,18 @@ public static partial class Comparison
         {
             notes.Add("This machine is unpriced; pass --local-price USD_PER_HOUR to rank it among the cloud offers.");
         }
-        if (context.Request.Precisions.Any(p => p is NumericFormat.Int8 or NumericFormat.Fp8))
+        if (context.Request.AccuracyScreen is { } screen)
+        {
+            notes.Add(string.Create(c, $"--precision auto: only precisions whose accuracy stayed within {screen.BudgetPoints:0.####} points of FP32 are in the table. ") +
+                "Accuracy was measured here on the CPU (ONNX Runtime); cost and latency are predicted per target.");
+        }
+        else if (context.Request.Precisions.Any(p => p is NumericFormat.Int8 or NumericFormat.Fp8))
         {
             notes.Add("int8/fp8 rows assume a quantized model whose accuracy you have checked; they predict speed, not accuracy.");
         }
         else
         {
-            notes.Add("int8 and fp8 were not considered: they change the model's accuracy, which this comparison does not check. Add them with --precision fp32,bf16,fp16,int8,fp8.");
+            notes.Add("int8 and fp8 were not considered: they change the model's accuracy, which this comparison does not check. Add them with --precision fp32,bf16,fp16,int8,fp8, or let --precision auto check their accuracy here first.");
         }
         var estimated = context.Request.Catalog.Instances.Where(i => i.PricePerHour?.Note is not null).Select(i => i.Id).ToList();
         if (estimated.Count > 0)

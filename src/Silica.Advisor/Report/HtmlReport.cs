@@ -32,6 +32,7 @@ public static class HtmlReport
             .Append("<style>\n").Append(ReportStyle.Css).Append("\n</style>\n</head>\n<body>\n<main>\n");
 
         sb.Append(ReportHeader.Render(results));
+        sb.Append(AccuracySection.Render(results.Accuracy));
 
         sb.Append("<section id=\"deployments\">\n<h2>Deployments, cheapest first</h2>\n")
             .Append("<p class=\"lede\">Each row serves the required load within the p99 SLO. Small figures under a value are its ")

@@ -39,6 +39,9 @@ public sealed record CompareResults
 
     /// <summary>Caveats the reader must see (estimated catalog figures, unpriced local machine...).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>With <c>--precision auto</c>: the accuracy measured per precision here and which were excluded; otherwise null.</summary>
+    public AccuracyScreen? Accuracy { get; init; }
 }
 
 /// <summary>The model, as <c>silica inspect</c> would describe it.</summary>

@@ -15,6 +15,10 @@ internal static class ComparePrinter
         var r = results.Requirement;
         Console.Out.WriteLine(string.Create(C,
             $"{results.Model.Name}: {r.Qps:0.##} requests/s at p99 <= {r.SloP99Ms:0.##} ms, {string.Join("/", r.Precisions)}; {results.Model.FlopsPerSample / 1e9:0.##} GFLOP/sample"));
+        if (results.Accuracy is { } screen)
+        {
+            PrecisionAuto.Print(screen);
+        }
         if (results.Local is { } local)
         {
             var points = string.Join(", ", local.Points.Select(p => $"batch {p.Batch} {Ms(p.P50Ms)} ms"));
