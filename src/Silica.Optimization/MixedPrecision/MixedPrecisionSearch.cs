@@ -116,53 +116,80 @@ public static class MixedPrecisionSearch
         sensitivities = [.. sensitivities.OrderByDescending(s => s.Sensitivity).ThenByDescending(s => s.MetricGain)];
 
         // The smallest k whose k most sensitive layers meet the budget: doubling, then bisection between miss and hit.
+        // Candidates are derived from the full lowering like the probes when possible (the same model a rebuild gives,
+        // without re-calibrating); the chosen one is then built for real and re-scored, and should that miss, the
+        // search runs again on real builds.
         var steps = new List<MixedPrecisionStep>();
-        (int K, MetricScore Score, OnnxModel Model)? hit = null;
-        (MetricScore Score, OnnxModel Model) last = (fullScore, full);
-        bool Try(int k)
+        IReadOnlySet<string> Keep(int k) => sensitivities.Take(k).SelectMany(s => s.Nodes).ToHashSet(StringComparer.Ordinal);
+        (MetricScore Score, bool Met, OnnxModel Model) Score(int k, OnnxModel model, string how)
         {
-            var model = buildCandidate(sensitivities.Take(k).SelectMany(s => s.Nodes).ToHashSet(StringComparer.Ordinal));
             var score = metric.Score(evaluation, reference, Outputs(model, evaluation));
             var met = score.Drop <= budget;
             steps.Add(new MixedPrecisionStep(k, score, met));
-            progress?.Report(Line($"keeping {k} of {sensitivities.Count} layer(s) in higher precision: {metric.Name} {score.Candidate:F5} (drop {score.Drop:F5}, {(met ? "meets" : "misses")} the budget)"));
-            last = (score, model);
-            if (met && (hit is null || k < hit.Value.K))
-            {
-                hit = (k, score, model);
-            }
-            return met;
+            progress?.Report(Line($"keeping {k} of {sensitivities.Count} layer(s) in higher precision ({how}): {metric.Name} {score.Candidate:F5} (drop {score.Drop:F5}, {(met ? "meets" : "misses")} the budget)"));
+            return (score, met, model);
         }
-        var miss = 0;
-        for (var k = 1; ; k = Math.Min(2 * k, sensitivities.Count))
+        (int K, MetricScore Score, OnnxModel Model)? Search(bool derive)
         {
-            if (Try(k))
+            (int K, MetricScore Score, OnnxModel Model)? hit = null;
+            bool Try(int k)
             {
-                break;
+                var keep = Keep(k);
+                var derivedModel = derive ? QdqLayerRestore.Restore(fullBytes, source, keep) : null;
+                var (score, met, model) = Score(k, derivedModel ?? buildCandidate(keep), derivedModel is null ? "built" : "derived");
+                if (met && (hit is null || k < hit.Value.K))
+                {
+                    hit = (k, score, model);
+                }
+                return met;
             }
-            miss = k;
-            if (k == sensitivities.Count)
+            var miss = 0;
+            for (var k = 1; ; k = Math.Min(2 * k, sensitivities.Count))
             {
-                break;
+                if (Try(k))
+                {
+                    break;
+                }
+                miss = k;
+                if (k == sensitivities.Count)
+                {
+                    break;
+                }
             }
-        }
-        while (hit is { } h && h.K - miss > 1)
-        {
-            var mid = (miss + h.K) / 2;
-            if (!Try(mid))
+            while (hit is { } h && h.K - miss > 1)
             {
-                miss = mid;
+                var mid = (miss + h.K) / 2;
+                if (!Try(mid))
+                {
+                    miss = mid;
+                }
             }
+            return hit;
         }
 
-        var keptCount = hit?.K ?? sensitivities.Count;
-        var (finalScore, finalModel) = hit is { } found ? (found.Score, found.Model) : last;
+        var confirmed = false;
+        var found = Search(derive: derived > 0);
+        if (found is { } f && derived > 0)
+        {
+            // The derived candidate stands in for a build: build the chosen set and score that.
+            var (score, met, model) = Score(f.K, buildCandidate(Keep(f.K)), "built to confirm");
+            found = met ? (f.K, score, model) : Search(derive: false);
+            confirmed = met;
+        }
+        var keptCount = found?.K ?? sensitivities.Count;
+        var (finalScore, finalModel) = found is { } hit ? (hit.Score, hit.Model) : Last(keptCount);
+        (MetricScore, OnnxModel) Last(int k)
+        {
+            var (score, _, model) = Score(k, buildCandidate(Keep(k)), "built");
+            return (score, model);
+        }
         var probes = groups.Any(g => g.Count > 1) ? $"{groups.Count} groups of consecutive layers" : $"{groups.Count} layers";
         var how = derived == groups.Count ? "Q/DQ removed from the full lowering, no re-calibration"
             : derived == 0 ? "each probe built in full" : $"{derived} probes derived from the full lowering, the rest built";
         var trail = string.Join(", ", steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Layers} -> {100 * s.Score.Drop:0.00} pt")));
+        var stepsHow = confirmed ? "candidates derived from the full lowering, the chosen one rebuilt to confirm" : "each candidate built";
         var method = $"sensitivity: keep-one-out {distortion.Kind} on {probeCount} samples over {probes} ({how}); kept the k most sensitive, "
-            + $"k by doubling then bisection, each a full build scored on all {evaluation.Samples.Count} samples (k -> drop: {trail})";
+            + $"k by doubling then bisection ({stepsHow}), scored on all {evaluation.Samples.Count} samples (k -> drop: {trail})";
         return new MixedPrecisionResult(fullScore, finalScore, finalScore.Drop <= budget, budget, [.. sensitivities.Take(keptCount)], sensitivities,
             finalModel, evaluations, method)
         {
