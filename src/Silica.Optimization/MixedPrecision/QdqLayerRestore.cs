@@ -1,4 +1,5 @@
 using Silica.Onnx.Graph;
+using Silica.Optimization.Evaluation;
 
 namespace Silica.Optimization.MixedPrecision;
 
@@ -10,10 +11,11 @@ namespace Silica.Optimization.MixedPrecision;
 /// of a re-calibration.
 /// </summary>
 /// <remarks>
-/// The quantizer's placement (see the static INT8 quantizer): a quantized layer's activation input is read through
-/// a Q/DQ pair, and its output point (its output, or that of a Relu that is its only consumer) is quantized for all
-/// readers. With the layer excluded, its input stays quantized only when it is another quantized layer's output
-/// point, and its output point stays quantized only for quantized layers (and Concats) that read it.
+/// The quantizers' placement: a quantized layer's activation input is read through a Q/DQ pair. INT8 static also
+/// quantizes its output point (its output, or that of a Relu that is its only consumer) for all readers, so with
+/// the layer excluded its input stays quantized when it is another quantized layer's output point, and its output
+/// point stays quantized only for quantized layers (and Concats) that read it. FP8 (float8 Q/DQ) quantizes
+/// activation inputs only.
 /// </remarks>
 internal static class QdqLayerRestore
 {
@@ -31,8 +33,9 @@ internal static class QdqLayerRestore
         var source = ByName(unlowered.Graph);
         bool Quantized(Node? n) => n is not null && n.IsDefaultDomain && LayerOps.Contains(n.OpType) && !nodes.Contains(n.Name)
             && n.Input(1)?.Producer is { OpType: "DequantizeLinear" } d && d.Input(0) is { IsInitializer: true };
-        bool QuantizedOutputPoint(Value x) => Quantized(x.Producer)
-            || (x.Producer is { OpType: "Relu" } relu && relu.Input(0) is { Consumers.Count: 1 } r && Quantized(r.Producer));
+        var outputPoints = !ModelEvaluator.HasFloat8(model);
+        bool QuantizedOutputPoint(Value x) => outputPoints && (Quantized(x.Producer)
+            || (x.Producer is { OpType: "Relu" } relu && relu.Input(0) is { Consumers.Count: 1 } r && Quantized(r.Producer)));
 
         var restored = 0;
         foreach (var name in nodes)

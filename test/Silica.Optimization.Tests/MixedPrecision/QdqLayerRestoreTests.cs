@@ -18,22 +18,24 @@ public sealed class QdqLayerRestoreTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, long> Batch8 = new() { ["batch"] = 8 };
 
-    [Fact]
-    public void Restore_EachMlpGemm_ComputesWhatARebuildWithItExcludedComputes()
+    [Theory]
+    [InlineData(QuantizationMode.Int8Static)]
+    [InlineData(QuantizationMode.Fp8)]
+    public void Restore_MlpGemmsOneAndTwoAtATime_ComputeWhatARebuildWithThemExcludedComputes(QuantizationMode mode)
     {
         var original = QuantTestData.Zoo("mlp");
         var calibration = QuantTestData.Synthetic(original, 4, seed: 1, Batch8);
         var samples = QuantTestData.Synthetic(original, 2, seed: 2, Batch8);
-        var full = Lower(original, calibration, new HashSet<string>());
+        var bytes = Lower(original, calibration, new HashSet<string>(), mode).ToBytes();
+        var gemms = original.Graph.Nodes.Where(n => n.OpType == "Gemm").Select(n => n.Name).ToList();
 
-        foreach (var gemm in original.Graph.Nodes.Where(n => n.OpType == "Gemm").Select(n => n.Name))
+        foreach (var keep in gemms.Select(g => new HashSet<string> { g }).Concat(gemms.Skip(1).Select(g => new HashSet<string> { gemms[0], g })))
         {
-            var keep = new HashSet<string> { gemm };
-            var probe = QdqLayerRestore.Restore(full.ToBytes(), original, keep);
+            var probe = QdqLayerRestore.Restore(bytes, original, keep);
 
             Assert.NotNull(probe);
-            Assert.True(probe.Graph.Nodes.Single(n => n.Name == gemm).Inputs[1]!.IsInitializer, "the kept Gemm reads its float weight");
-            AssertSameOutputs(Lower(original, calibration, keep), probe, samples, $"Gemm {gemm}");
+            Assert.All(keep, g => Assert.True(probe.Graph.Nodes.Single(n => n.Name == g).Inputs[1]!.IsInitializer, $"{g} reads its float weight"));
+            AssertSameOutputs(Lower(original, calibration, keep, mode), probe, samples, $"{mode} {string.Join("+", keep)}");
         }
     }
 
@@ -48,10 +50,13 @@ public sealed class QdqLayerRestoreTests(ITestOutputHelper output)
         var full = Lower(original, calibration, new HashSet<string>());
         var bytes = full.ToBytes();
 
-        // The layer the 60-line demo ranked most sensitive, and a MatMul of the SVTR neck.
-        foreach (var name in new[] { "p2o.Conv.25", "p2o.MatMul.20" })
+        // The layer the 60-line demo ranked most sensitive, a MatMul of the SVTR neck, and two pairs of consecutive
+        // Convs (a kept layer reading a kept layer's output).
+        string[][] sets = [["p2o.Conv.25"], ["p2o.MatMul.20"], ["p2o.Conv.6", "p2o.Conv.7", "p2o.Conv.9", "p2o.Conv.10"]];
+        foreach (var set in sets)
         {
-            var keep = new HashSet<string> { name };
+            var keep = new HashSet<string>(set);
+            var name = string.Join("+", set);
             var probe = QdqLayerRestore.Restore(bytes, original, keep);
 
             Assert.NotNull(probe);
@@ -71,10 +76,11 @@ public sealed class QdqLayerRestoreTests(ITestOutputHelper output)
         Assert.Null(QdqLayerRestore.Restore(lowered.ToBytes(), original, new HashSet<string> { gemm }));
     }
 
-    private static OnnxModel Lower(OnnxModel original, SampleSet calibration, IReadOnlySet<string> keep)
+    private static OnnxModel Lower(OnnxModel original, SampleSet calibration, IReadOnlySet<string> keep,
+        QuantizationMode mode = QuantizationMode.Int8Static)
     {
         var m = QuantTestData.Copy(original);
-        Quantizer.Quantize(m, new QuantizationOptions(QuantizationMode.Int8Static, ExcludeNodes: keep), calibration);
+        Quantizer.Quantize(m, new QuantizationOptions(mode, ExcludeNodes: keep), calibration);
         return m;
     }
 
