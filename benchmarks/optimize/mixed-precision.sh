@@ -41,7 +41,7 @@ for name in full-int8 budget; do
     | awk '{ printf "%-12s %9.2f%% %6.2f pt %12d %11d %8.2fx %8s %10s\n", $1, $2 * 100, $3 * 100, $4, $5, $6, $7, $8 }'
 done
 jq -r '"FP32 reference: \([.accuracy.metrics[] | select(.metric | test("character"))][0].reference * 100 | tostring | .[0:6])% on \(.accuracy.data.samples) lines; budget \(.accuracy.budget * 100) pt: \(if .accuracy.meetsBudget then "met" else "MISSED" end)"' "$out/mixed-budget.json"
-echo "layers kept in FP32 (of $(jq '[.nodes.converted[].count] | add + ([.nodes.kept[] | select(.detail | startswith("kept for accuracy"))] | length)' "$out/mixed-budget.json") quantizable):"
+echo "layers kept in FP32 (of $(jq '([.nodes.converted[].count] | add) + ([.nodes.kept[] | select(.detail | startswith("kept for accuracy"))] | length)' "$out/mixed-budget.json") quantizable):"
 jq -r '.nodes.kept[] | select(.detail | startswith("kept for accuracy")) | "  \(.detail | sub("^kept for accuracy: "; ""))"' "$out/mixed-budget.json"
 jq -r '"search: \(.mixedPrecision.method)"' "$out/mixed-budget.json"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
