@@ -49,7 +49,7 @@ public static partial class ModelOptimizer
         progress?.Report(new OptimizeProgress("evaluating", 0, 1));
         var accuracy = Evaluate(original, passedBytes, candidate, request, evaluation, metrics, NoNodes);
         MixedPrecisionSummary? fallback = null;
-        if (request.AccuracyBudget is { } b && !accuracy.Meets(b))
+        if (request.AccuracyBudget is { } b && !MeetsBudget(accuracy, b))
         {
             (candidate, accuracy, fallback) = FallBack(original, passedBytes, candidate, request, calibration, evaluation, metrics, b, progress);
         }
@@ -76,7 +76,7 @@ public static partial class ModelOptimizer
             Kept = candidate.Kept,
             Calibration = calibration is null ? null : Describe(calibration),
             Accuracy = new AccuracySummary(accuracy.Scores, Describe(evaluation), request.AccuracyBudget,
-                request.AccuracyBudget is { } budgetSet ? accuracy.Meets(budgetSet) : null, request.Precision == TargetPrecision.Bf16),
+                request.AccuracyBudget is { } budgetSet ? MeetsBudget(accuracy, budgetSet) : null, request.Precision == TargetPrecision.Bf16),
             MixedPrecision = fallback,
             Speed = speed,
             SpeedNotMeasured = notMeasured,
