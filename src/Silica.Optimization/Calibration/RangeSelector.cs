@@ -9,16 +9,9 @@ internal static class RangeSelector
     /// <param name="percentile">For <see cref="CalibrationMethod.Percentile"/>, in (0, 100].</param>
     /// <param name="levels">
     /// Quantization levels between 0 and the threshold, for entropy: 255 for a non-negative tensor in uint8,
-    /// 128 for a signed one (half the grid each side).
+    /// 128 for a signed one (half the grid; each sign is searched on its own).
     /// </param>
-    /// <param name="asymmetricSteps">
-    /// For entropy on a signed tensor quantized to an asymmetric grid of this many steps over
-    /// <c>[max(min, −T), min(max, T)]</c> (255 for uint8), the steps between 0 and each candidate T follow from
-    /// where the range ends, instead of <paramref name="levels"/>: a tensor that is barely negative (a hardswish
-    /// output, min −0.27 against max 3.7) spends almost all 255 steps on its positive side, not 128. 0: use
-    /// <paramref name="levels"/> (a symmetric grid).
-    /// </param>
-    public static TensorRange Select(TensorStatistics stats, CalibrationMethod method, double percentile, int levels, int asymmetricSteps = 0)
+    public static TensorRange Select(TensorStatistics stats, CalibrationMethod method, double percentile, int levels)
     {
         var min = Math.Min(0, stats.Count == 0 ? 0 : stats.Min);
         var max = Math.Max(0, stats.Count == 0 ? 0 : stats.Max);
@@ -29,7 +22,7 @@ internal static class RangeSelector
         var hist = stats.Histogram ?? throw new InvalidOperationException("percentile and entropy calibration need a histogram");
         if (method == CalibrationMethod.Entropy)
         {
-            return EntropyRange(stats, min, max, levels, asymmetricSteps);
+            return EntropyRange(stats, min, max, levels);
         }
         var threshold = PercentileThreshold(hist, stats.Zeros, stats.BinWidth, percentile);
         return new TensorRange(Math.Max(min, -threshold), Math.Min(max, threshold));
@@ -41,22 +34,13 @@ internal static class RangeSelector
     /// end (on the PP-OCRv4 recognizer, hardswish outputs whose padding sits on a point mass at their negative
     /// minimum, −0.044, were clipped at +0.044, dropping 1.7% of values that lay at 0.28–0.35).
     /// </summary>
-    private static TensorRange EntropyRange(TensorStatistics stats, double min, double max, int levels, int asymmetricSteps)
+    private static TensorRange EntropyRange(TensorStatistics stats, double min, double max, int levels)
     {
-        int LevelsFor(double extent)
-        {
-            if (asymmetricSteps <= 0)
-            {
-                return levels;
-            }
-            // The share of the grid's steps this side gets when neither end is clipped.
-            return Math.Max(1, (int)Math.Round(asymmetricSteps * extent / (max - min)));
-        }
         var upper = max > 0 && stats.Positive is { } positive
-            ? EntropyCalibration.Threshold(positive, stats.PositiveBinWidth, min < 0 ? LevelsFor(max) : levels)
+            ? EntropyCalibration.Threshold(positive, stats.PositiveBinWidth, levels)
             : 0;
         var lower = min < 0 && stats.Negative is { } negative
-            ? EntropyCalibration.Threshold(negative, stats.NegativeBinWidth, max > 0 ? LevelsFor(-min) : levels)
+            ? EntropyCalibration.Threshold(negative, stats.NegativeBinWidth, levels)
             : 0;
         return new TensorRange(Math.Max(min, -lower), Math.Min(max, upper));
     }
