@@ -35,8 +35,9 @@ internal static class OpsetUpgrade
             {
                 if (change.Apply is not null)
                 {
-                    node = change.Apply(node, context);
-                    changed = true;
+                    var next = change.Apply(node, context);
+                    changed |= !ReferenceEquals(next, node);
+                    node = next;
                 }
                 version = change.Version;
             }
