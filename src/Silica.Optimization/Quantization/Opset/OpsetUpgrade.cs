@@ -44,6 +44,8 @@ internal static class OpsetUpgrade
             rewritten += changed ? 1 : 0;
         }
         model.SetOpset("", target);
+        // Each opset release pairs with a minimum IR version (onnx/docs/Versioning.md); float8 tensors need IR 9.
+        model.IrVersion = Math.Max(model.IrVersion, MinimumIrVersion(target));
         if (!model.Graph.IsTopologicallySorted())
         {
             model.Graph.ReorderNodes(model.Graph.TopologicalOrder());
@@ -73,6 +75,17 @@ internal static class OpsetUpgrade
             }
         }
     }
+
+    private static long MinimumIrVersion(long opset) => opset switch
+    {
+        >= 21 => 10,
+        >= 19 => 9,
+        >= 15 => 8,
+        >= 12 => 7,
+        >= 11 => 6,
+        >= 10 => 5,
+        _ => 4,
+    };
 
     private static string? Refusal(Node node, long from, long target)
     {
