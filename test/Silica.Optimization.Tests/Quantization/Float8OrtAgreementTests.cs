@@ -38,4 +38,36 @@ public sealed class Float8OrtAgreementTests
             Assert.True(Float8E4M3.Round(values[i]) == ort[i], $"{values[i]:R}: Silica {Float8E4M3.Round(values[i]):R}, ORT {ort[i]:R}");
         }
     }
+
+    [Fact]
+    public void DequantizePerAxis_MatchesDecodeTimesChannelScale()
+    {
+        // The per-channel weight form Fp8Quantizer writes for Conv: float8 [8, 3, 2, 2], one scale per output channel.
+        var graph = new OnnxGraph();
+        var random = new Random(5);
+        var bytes = new byte[8 * 12];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)random.Next(256);
+            bytes[i] = (bytes[i] & 0x7F) == 0x7F ? (byte)0 : bytes[i]; // no NaN codes
+        }
+        float[] scales = [.. Enumerable.Range(0, 8).Select(c => MathF.ScaleB(1.5f, c - 4))];
+        var q = graph.AddInitializer(TensorData.FromRaw("q", TensorDataType.Float8E4M3FN, [8, 3, 2, 2], bytes));
+        var scale = graph.AddInitializer(TensorData.FromFloats("scale", [8], scales));
+        var zero = graph.AddInitializer(TensorData.FromRaw("zero", TensorDataType.Float8E4M3FN, [8], new byte[8]));
+        var x = graph.AddInput("x", new TensorType(TensorDataType.Float, TensorShape.Of(8, 3, 2, 2)));
+        var dq = graph.AddNode("DequantizeLinear", [q, scale, zero], ["w"], [Silica.Onnx.Building.Attr.Int("axis", 0)]);
+        var sum = graph.AddNode("Add", [dq.Outputs[0], x], ["y"]);
+        sum.Outputs[0]!.Type = new TensorType(TensorDataType.Float, TensorShape.Of(8, 3, 2, 2));
+        graph.AddOutput(sum.Outputs[0]!);
+        var model = new OnnxModel(graph, 19, 9);
+        var samples = new SampleSet([new Sample(new Dictionary<string, Tensor> { ["x"] = Tensor.FromArray(new float[96], [8, 3, 2, 2]) }, null, "0")], "test", true);
+
+        var ort = ModelEvaluator.Run(model, samples)[0][0].AsFloats().ToArray();
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.Equal(Float8E4M3.Decode(bytes[i]) * scales[i / 12], ort[i]);
+        }
+    }
 }
