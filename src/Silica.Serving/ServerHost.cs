@@ -69,6 +69,8 @@ public sealed class ServerHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             var limits = kestrel.Limits;
+            limits.MaxConcurrentConnections = options.MaxConnections ?? Hosting.ConnectionLimit.Default;
+            limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
             limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalBytes;
             limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;

@@ -45,6 +45,13 @@ public sealed record ServerHostOptions
     /// <summary>Time before <see cref="MinRequestBodyBytesPerSecond"/> is enforced.</summary>
     public TimeSpan MinRequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most client connections open at once, over all listeners; past it new connections are closed at once. Null:
+    /// half the process's open-file limit, at most 10,000, so a connection storm cannot exhaust the descriptors the
+    /// server itself needs.
+    /// </summary>
+    public long? MaxConnections { get; init; }
+
     /// <summary>Deepest JSON nesting accepted in a request (400 past it).</summary>
     public int MaxJsonDepth { get; init; } = 64;
 
@@ -92,6 +99,10 @@ public sealed record ServerHostOptions
         if (!string.IsNullOrEmpty(ApiKey) && ApiKey == AdminKey)
         {
             throw new ArgumentException("the API key and the admin key must differ");
+        }
+        if (MaxConnections is < 1)
+        {
+            throw new ArgumentException($"the connection limit must be at least 1 (is {MaxConnections})");
         }
         if (MaxRequestBodyBytes < 1024)
         {

@@ -22,16 +22,19 @@ internal sealed class HttpInferenceTransport : IInferenceTransport
     private readonly Uri _inferUri;
     private readonly bool _binary;
 
-    public HttpInferenceTransport(Uri baseAddress, string model, bool binary)
+    public HttpInferenceTransport(Uri baseAddress, string model, bool binary, int maxConnections)
     {
         _model = model;
         _binary = binary;
         var handler = new SocketsHttpHandler
         {
-            // One connection per outstanding request, kept alive for the whole run.
+            // One connection per outstanding request, kept alive for the whole run, up to a bound: an open-loop
+            // rate far past the server's capacity would otherwise open a socket per late request until the
+            // process's descriptors run out (the runtime then aborts). Requests past the bound wait here for a
+            // connection, and that wait counts in their latency, which runs from the scheduled issue time.
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = int.MaxValue,
+            MaxConnectionsPerServer = maxConnections,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,

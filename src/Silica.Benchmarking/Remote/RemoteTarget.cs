@@ -6,6 +6,12 @@ namespace Silica.Benchmarking.Remote;
 /// <param name="Protocol">How requests are sent.</param>
 public sealed record RemoteTarget(Uri Url, string Model, RemoteProtocol Protocol)
 {
+    /// <summary>
+    /// Most HTTP/1.1 connections the client opens (one per outstanding request); requests past it wait in the client
+    /// for a free connection, and the wait counts in their latency. gRPC multiplexes requests over HTTP/2 instead.
+    /// </summary>
+    public int MaxConnections { get; init; } = 1024;
+
     /// <summary>Checks the target; throws a one-line message naming the bad value.</summary>
     /// <exception cref="ArgumentException">The address is not absolute http(s), or the model name is empty.</exception>
     public void Validate()
@@ -18,6 +24,10 @@ public sealed record RemoteTarget(Uri Url, string Model, RemoteProtocol Protocol
         {
             throw new ArgumentException("--model is required with --url");
         }
+        if (MaxConnections < 1)
+        {
+            throw new ArgumentException($"the connection bound must be at least 1 (is {MaxConnections})");
+        }
     }
 
     internal IInferenceTransport CreateTransport()
@@ -27,7 +37,7 @@ public sealed record RemoteTarget(Uri Url, string Model, RemoteProtocol Protocol
         return Protocol switch
         {
             RemoteProtocol.Grpc => new GrpcInferenceTransport(Url, Model),
-            _ => new HttpInferenceTransport(baseUri, Model, Protocol == RemoteProtocol.Binary),
+            _ => new HttpInferenceTransport(baseUri, Model, Protocol == RemoteProtocol.Binary, MaxConnections),
         };
     }
 }

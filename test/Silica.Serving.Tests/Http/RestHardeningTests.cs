@@ -102,6 +102,90 @@ public sealed class RestHardeningTests
         await rest.AssertServesAsync(rows: 1);
     }
 
+    // Row 20, connections: an open-loop storm opens a socket per late request; past the cap new connections are
+    // closed at once so descriptors never run out, and connected clients keep being served.
+    [Fact]
+    public async Task ConnectionStorm_PastTheCap_NewConnectionsClosedConnectedOnesServed()
+    {
+        await using var rest = await RestServer.StartAsync(new ServerHostOptions { MaxConnections = 3 });
+        await rest.AssertServesAsync(); // the test client's keep-alive connection: 1 of 3
+        var address = rest.Host.HttpAddress;
+        var held = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var c = new TcpClient();
+                await c.ConnectAsync(address.Host, address.Port);
+                await c.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+                Assert.StartsWith("HTTP/1.1 200", await ReadAnswerAsync(c), StringComparison.Ordinal);
+                held.Add(c); // kept alive: 2 and 3 of 3
+            }
+
+            using (var over = new TcpClient())
+            {
+                await over.ConnectAsync(address.Host, address.Port); // the kernel accepts; Kestrel then closes it
+                await over.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+                Assert.DoesNotContain("200", await ReadAnswerAsync(over), StringComparison.Ordinal);
+            }
+            await rest.AssertServesAsync();
+
+            held[0].Dispose();
+            held.RemoveAt(0);
+            using var after = await WaitForFreeSlotAsync(address);
+            Assert.NotNull(after);
+        }
+        finally
+        {
+            held.ForEach(c => c.Dispose());
+        }
+        await rest.AssertServesAsync();
+    }
+
+    // Up to 5 s for the server to notice a closed connection and count it out.
+    private static async Task<TcpClient?> WaitForFreeSlotAsync(Uri address)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var c = new TcpClient();
+            await c.ConnectAsync(address.Host, address.Port);
+            await c.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+            if ((await ReadAnswerAsync(c)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+            {
+                return c;
+            }
+            c.Dispose();
+            await Task.Delay(100);
+        }
+        Assert.Fail("no connection was served after one was closed");
+        return null;
+    }
+
+    // The status line and headers of one answer, or what came before the server closed the connection ("" if nothing).
+    private static async Task<string> ReadAnswerAsync(TcpClient client)
+    {
+        var stream = client.GetStream();
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (!text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return text.ToString();
+    }
+
     // Row 18
     [Fact]
     public async Task SlowLorisHeaders_ConnectionDroppedOthersServed()

@@ -79,7 +79,7 @@ internal static class BenchCommand
                 parse.GetValue(json));
             var report = remote is null
                 ? await BenchRunner.RunAsync(request, token).ConfigureAwait(false)
-                : await RemoteBench.RunAsync(remote, request, token).ConfigureAwait(false);
+                : await RemoteBench.RunAsync(remote with { MaxConnections = Math.Max(remote.MaxConnections, request.Options.Concurrency) }, request, token).ConfigureAwait(false);
             BenchPrinter.Print(report);
             if (request.JsonPath is { } path)
             {
