@@ -24,13 +24,14 @@ internal static class ServeCommand
         var adminKey = new Option<string?>("--admin-key") { Description = "The key for the repository load/unload endpoints" };
         var allowModelControl = new Option<bool>("--allow-model-control") { Description = "Enable POST /v2/repository/models/{m}/load|unload (needs --admin-key)" };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body (e.g. 64MiB); larger ones get 413", DefaultValueFactory = _ => "64MiB" };
+        var maxConnections = new Option<long?>("--max-connections") { Description = "Most client connections open at once; past it new ones are closed (default: half the open-file limit, at most 10000)" };
         var drainDelay = new Option<string>("--drain-delay") { Description = "On shutdown, how long readiness reports false before listeners close", DefaultValueFactory = _ => "0s" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per model instance (0: the backend's default)", DefaultValueFactory = _ => 0 };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces to an OpenTelemetry collector over OTLP/HTTP, e.g. http://127.0.0.1:4318 (default: $OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var logLevel = new Option<string>("--log-level") { Description = "JSON log level on stderr: trace, debug, information, warning, error, none", DefaultValueFactory = _ => "information" };
         var command = new Command("serve", "Serve models over the Open Inference Protocol v2 (KServe/Triton REST and gRPC) and the OpenAI API under /v1 (completions for decoders, embeddings for encoders)")
         {
-            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, drainDelay, logLevel, threads, otlp,
+            model, repository, name, host, httpPort, grpcPort, metricsPort, batching, apiKey, adminKey, allowModelControl, maxBody, maxConnections, drainDelay, logLevel, threads, otlp,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token =>
         {
@@ -50,7 +51,8 @@ internal static class ServeCommand
                 DrainDelay: Parsing.Duration(parse.GetValue(drainDelay)!, "--drain-delay"),
                 LogLevel: ParseLogLevel(parse.GetValue(logLevel)!),
                 Threads: NonNegative(parse.GetValue(threads), "--threads"),
-                OtlpEndpoint: OtlpEndpoint(parse.GetValue(otlp) ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")));
+                OtlpEndpoint: OtlpEndpoint(parse.GetValue(otlp) ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")),
+                MaxConnections: parse.GetValue(maxConnections));
             return ServeRunner.RunAsync(settings, Console.Out, token);
         }, ct));
         return command;

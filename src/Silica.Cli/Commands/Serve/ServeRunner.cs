@@ -91,6 +91,7 @@ internal static class ServeRunner
             AdminKey = s.AdminKey,
             AllowModelControl = s.AllowModelControl,
             MaxRequestBodyBytes = s.MaxBodyBytes,
+            MaxConnections = s.MaxConnections,
             DrainDelay = s.DrainDelay,
             OtlpEndpoint = s.OtlpEndpoint,
             JsonLogs = s.LogLevel != Microsoft.Extensions.Logging.LogLevel.None,

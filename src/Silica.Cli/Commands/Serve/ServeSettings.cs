@@ -20,4 +20,5 @@ internal sealed record ServeSettings(
     TimeSpan DrainDelay,
     LogLevel LogLevel,
     int Threads = 0,
-    Uri? OtlpEndpoint = null);
+    Uri? OtlpEndpoint = null,
+    long? MaxConnections = null);
