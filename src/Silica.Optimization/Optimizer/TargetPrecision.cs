@@ -15,7 +15,7 @@ public enum TargetPrecision
     /// <summary>INT8 dynamic quantization of MatMul/Gemm weights; activations quantized per run. No calibration.</summary>
     Int8Dynamic,
 
-    /// <summary>FP8 E4M3 QDQ (opset 19) with per-tensor scales from calibration.</summary>
+    /// <summary>FP8 E4M3 QDQ (opset 19) for Conv, MatMul and Gemm: per-tensor activation scales from calibration, per-tensor (MatMul, Gemm) or per-channel (Conv) weight scales.</summary>
     Fp8,
 }
 

@@ -27,6 +27,7 @@ public static class HalfPrecisionConverter
 {
     /// <summary>Converts <paramref name="model"/> in place.</summary>
     /// <exception cref="ArgumentException">The target is not Float16 or BFloat16.</exception>
+    /// <exception cref="NotSupportedException">BFloat16 on a model below opset 13 with a node the opset upgrade cannot carry over.</exception>
     public static ConversionReport Convert(OnnxModel model, HalfPrecisionOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,6 +35,12 @@ public static class HalfPrecisionConverter
         if (options.Target is not (TensorDataType.Float16 or TensorDataType.BFloat16))
         {
             throw new ArgumentException($"half-precision target must be float16 or bfloat16, not {options.Target.DisplayName()}", nameof(options));
+        }
+        if (options.Target == TensorDataType.BFloat16)
+        {
+            // Cast takes bfloat16 only from opset 13; older models (the PaddleOCR exports are opset 9 and 11) are
+            // upgraded first, exactly (the version converter refuses any node it cannot carry over).
+            Quantization.OpsetUpgrade.To(model, 13, "BF16 casts");
         }
         var graph = model.Graph;
         // Paddle exports keep weights in Constant nodes: make them initializers first, so they count and convert.
