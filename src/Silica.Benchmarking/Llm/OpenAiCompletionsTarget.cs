@@ -28,8 +28,10 @@ public sealed class OpenAiCompletionsTarget : ILlmTarget
         var root = baseUrl.AbsoluteUri.TrimEnd('/');
         _endpoint = new Uri(root.EndsWith("/v1", StringComparison.Ordinal) ? root + "/completions" : root + "/v1/completions");
         _model = model;
-        // Open loop: every in-flight request needs its own HTTP/1.1 connection, so the pool must not cap them.
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // Open loop: every in-flight request needs its own HTTP/1.1 connection, up to the same bound as the OIP client
+        // (RemoteTarget.MaxConnections): past it a request waits for a connection rather than opening sockets until the
+        // process runs out of descriptors.
+        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Remote.RemoteTarget.DefaultMaxConnections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -10,7 +10,10 @@ public sealed record RemoteTarget(Uri Url, string Model, RemoteProtocol Protocol
     /// Most HTTP/1.1 connections the client opens (one per outstanding request); requests past it wait in the client
     /// for a free connection, and the wait counts in their latency. gRPC multiplexes requests over HTTP/2 instead.
     /// </summary>
-    public int MaxConnections { get; init; } = 1024;
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>The default <see cref="MaxConnections"/>: far below a process's usual descriptor limit, far above what a 2-core server answers concurrently.</summary>
+    public const int DefaultMaxConnections = 1024;
 
     /// <summary>Checks the target; throws a one-line message naming the bad value.</summary>
     /// <exception cref="ArgumentException">The address is not absolute http(s), or the model name is empty.</exception>

@@ -25,15 +25,12 @@ namespace Silica.Optimization.Quantization;
 /// </remarks>
 internal static class StaticInt8Quantizer
 {
-    private static readonly HashSet<string> Ops = ["Conv", "MatMul", "Gemm"];
-
     public static void Apply(OnnxModel model, QuantizationOptions options, SampleSet calibration, IProgress<int>? progress, ReportBuilder report)
     {
         var graph = model.Graph;
-        var targets = TargetSelector.Select(graph, Ops, options.ExcludeNodes, needPlainGemm: false, report);
+        var targets = TargetSelector.SelectWeighted(graph, options.ExcludeNodes, report);
         if (targets.Count == 0)
         {
-            report.Notes.Add("no Conv, MatMul or Gemm with a constant weight to quantize");
             return;
         }
         var unfolded = targets.Count(t => t.Node.OpType == "Conv" && t.Node.Output(0)?.Consumers is [{ OpType: "BatchNormalization" }]);

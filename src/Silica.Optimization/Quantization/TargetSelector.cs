@@ -5,6 +5,22 @@ namespace Silica.Optimization.Quantization;
 /// <summary>Picks the nodes a mode quantizes and records why every other node is left alone.</summary>
 internal static class TargetSelector
 {
+    private static readonly HashSet<string> WeightedOps = ["Conv", "MatMul", "Gemm"];
+
+    /// <summary>
+    /// The Conv, MatMul and Gemm nodes with a constant weight, as static INT8 and FP8 quantize them; when there are
+    /// none, the report says so and the list is empty.
+    /// </summary>
+    public static List<QuantTarget> SelectWeighted(OnnxGraph graph, IReadOnlySet<string>? exclude, ReportBuilder report)
+    {
+        var targets = Select(graph, WeightedOps, exclude, needPlainGemm: false, report);
+        if (targets.Count == 0)
+        {
+            report.Notes.Add("no Conv, MatMul or Gemm with a constant weight to quantize");
+        }
+        return targets;
+    }
+
     public static List<QuantTarget> Select(OnnxGraph graph, IReadOnlySet<string> ops, IReadOnlySet<string>? exclude, bool needPlainGemm,
         ReportBuilder report)
     {
