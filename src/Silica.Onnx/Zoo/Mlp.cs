@@ -4,23 +4,34 @@ using Silica.Onnx.Model;
 namespace Silica.Onnx.Zoo;
 
 /// <summary>
-/// A small MNIST-sized MLP (784 → 512 → 512 → 10, Gemm + Relu): the model that serving and batching tests
-/// run thousands of times, so it must load and execute in microseconds.
+/// Multi-layer perceptrons (Gemm + Relu). <see cref="Mnist"/> is the MNIST-sized model that serving and batching
+/// tests run thousands of times; <see cref="Tiny"/> costs a few microseconds per inference, so what a server adds
+/// around the model can be measured apart from the model itself (the role of Triton's <c>simple</c> model).
 /// </summary>
 internal static class Mlp
 {
-    public const long InputFeatures = 784;
-    public const long HiddenFeatures = 512;
-    public const long Classes = 10;
+    /// <summary>784 → 512 → 512 → 10.</summary>
+    public static readonly MlpConfig Mnist = new("mlp", 784, 512, 2, 10);
 
-    public static OnnxModel Build(ZooBuildOptions options)
+    /// <summary>16 → 32 → 10.</summary>
+    public static readonly MlpConfig Tiny = new("mlp-tiny", 16, 32, 1, 10);
+
+    public static OnnxModel Build(MlpConfig config, ZooBuildOptions options)
     {
-        var l = new LayerBuilder("mlp", options);
-        var x = l.Graph.Input("input", TensorDataType.Float, "batch", InputFeatures);
-        x = l.Relu(l.Gemm(x, "fc1", InputFeatures, HiddenFeatures, reluFollows: true));
-        x = l.Relu(l.Gemm(x, "fc2", HiddenFeatures, HiddenFeatures, reluFollows: true));
-        x = l.Gemm(x, "fc3", HiddenFeatures, Classes);
-        l.Graph.Output(x, "output", new TensorType(TensorDataType.Float, new TensorShape("batch", Classes)));
+        var l = new LayerBuilder(config.Name, options);
+        var x = l.Graph.Input("input", TensorDataType.Float, "batch", config.InputFeatures);
+        var features = config.InputFeatures;
+        for (var i = 1; i <= config.HiddenLayers; i++)
+        {
+            x = l.Relu(l.Gemm(x, $"fc{i}", features, config.HiddenFeatures, reluFollows: true));
+            features = config.HiddenFeatures;
+        }
+
+        x = l.Gemm(x, $"fc{config.HiddenLayers + 1}", features, config.Classes);
+        l.Graph.Output(x, "output", new TensorType(TensorDataType.Float, new TensorShape("batch", config.Classes)));
         return l.Graph.Build();
     }
 }
+
+/// <summary>An MLP's name and widths: <paramref name="HiddenLayers"/> hidden layers of the same width.</summary>
+internal sealed record MlpConfig(string Name, long InputFeatures, long HiddenFeatures, int HiddenLayers, long Classes);

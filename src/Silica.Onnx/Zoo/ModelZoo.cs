@@ -45,8 +45,10 @@ public static class ModelZoo
 
     private static readonly (ZooModelInfo Info, Func<ZooBuildOptions, OnnxModel> Build)[] Entries =
     [
-        (new("mlp", "MLP 784-512-512-10 (Gemm + Relu), the tiny model for serving and batching tests",
-            ZooModelFamily.Mlp, BatchOnly, "input float[batch,784]", "output float[batch,10]", []), Mlp.Build),
+        (new("mlp", "MLP 784-512-512-10 (Gemm + Relu), the small model for serving and batching tests",
+            ZooModelFamily.Mlp, BatchOnly, "input float[batch,784]", "output float[batch,10]", []), o => Mlp.Build(Mlp.Mnist, o)),
+        (new("mlp-tiny", "MLP 16-32-10 (Gemm + Relu), microseconds per inference: for measuring what a server adds around a model",
+            ZooModelFamily.Mlp, BatchOnly, "input float[batch,16]", "output float[batch,10]", []), o => Mlp.Build(Mlp.Tiny, o)),
         (new("resnet50", "ResNet-50 v1.5 (torchvision), 224x224, 1000 classes, unfolded BatchNorm; 25.6 M params, 4.1 GMACs",
             ZooModelFamily.Cnn, BatchOnly, ImageInput, ImageOutput, []), ResNet.Build50),
         (new("mobilenetv2", "MobileNetV2 width 1.0 (torchvision), 224x224, 1000 classes, depthwise convs, ReLU6; 3.5 M params, 0.3 GMACs",

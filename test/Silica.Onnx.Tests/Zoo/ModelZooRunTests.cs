@@ -10,6 +10,7 @@ public sealed class ModelZooRunTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("mlp")]
+    [InlineData("mlp-tiny")]
     [InlineData("resnet50")]
     [InlineData("mobilenetv2")]
     [InlineData("bert-base")]

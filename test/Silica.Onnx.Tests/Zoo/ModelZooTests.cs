@@ -14,13 +14,13 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
 
     public static TheoryData<string> AllNames() => new(ModelZoo.Models.Select(m => m.Name));
 
-    public static TheoryData<string> WeightedNames() => new("mlp", "resnet50", "mobilenetv2", "bert-base", "gpt2-small", "llama-tiny");
+    public static TheoryData<string> WeightedNames() => new("mlp", "mlp-tiny", "resnet50", "mobilenetv2", "bert-base", "gpt2-small", "llama-tiny");
 
     [Fact]
     public void Models_Catalogue_ListsEveryArchitectureOnce()
     {
         Assert.Equal(
-            ["mlp", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2-small", "gpt2-medium", "gpt2-large",
+            ["mlp", "mlp-tiny", "resnet50", "mobilenetv2", "bert-base", "bert-large", "gpt2-small", "gpt2-medium", "gpt2-large",
              "gpt2-small-prefill", "gpt2-medium-prefill", "llama-tiny", "llama-160m", "llama-3-8b", "llama-2-70b"],
             ModelZoo.Models.Select(m => m.Name));
         Assert.Contains("gpt2", ModelZoo.Find("gpt2-small")!.Aliases);
@@ -72,6 +72,7 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
 
     [Theory]
     [InlineData("mlp", 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10, 0)]
+    [InlineData("mlp-tiny", 16 * 32 + 32 + 32 * 10 + 10, 0)]
     [InlineData("bert-base", 12, 768)]
     [InlineData("bert-large", 24, 1024)]
     [InlineData("gpt2-small", 12, 768)]
@@ -82,7 +83,7 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
     {
         var expected = name switch
         {
-            "mlp" => layersOrCount,
+            "mlp" or "mlp-tiny" => layersOrCount,
             _ when name.StartsWith("bert", StringComparison.Ordinal) => ArchitectureCounts.Bert(layersOrCount, hidden, 4 * hidden),
             _ => ArchitectureCounts.Gpt2(layersOrCount, hidden),
         };
@@ -188,7 +189,7 @@ public sealed class ModelZooTests(ZooCacheFixture cache, ITestOutputHelper outpu
     public void Build_UnknownName_ThrowsArgumentExceptionListingKnownModels(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => ModelZoo.Build(name));
-        Assert.Contains("known models: mlp, resnet50, mobilenetv2, bert-base, bert-large, gpt2-small, gpt2-medium, gpt2-large, gpt2-small-prefill", e.Message, StringComparison.Ordinal);
+        Assert.Contains("known models: mlp, mlp-tiny, resnet50, mobilenetv2, bert-base, bert-large, gpt2-small, gpt2-medium, gpt2-large, gpt2-small-prefill", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 

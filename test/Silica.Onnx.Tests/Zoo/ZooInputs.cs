@@ -1,3 +1,4 @@
+using System.Globalization;
 using Silica.Onnx.Zoo;
 
 namespace Silica.Onnx.Tests.Zoo;
@@ -10,7 +11,8 @@ internal static class ZooInputs
 
     public static Dictionary<string, (long[] Shape, Array Data)> For(ZooModelInfo info, long batch, long seq) => info.Family switch
     {
-        ZooModelFamily.Mlp => new() { ["input"] = Floats([batch, 784]) },
+        // "input float[batch,784]": the width is the documented input's last dimension.
+        ZooModelFamily.Mlp => new() { ["input"] = Floats([batch, long.Parse(info.Inputs[(info.Inputs.LastIndexOf(',') + 1)..^1], CultureInfo.InvariantCulture)]) },
         ZooModelFamily.Cnn => new() { ["input"] = Floats([batch, 3, 224, 224]) },
         ZooModelFamily.Encoder => Encoder(batch, seq, Enumerable.Repeat(seq, (int)batch).ToArray()),
         ZooModelFamily.Decoder => new() { ["input_ids"] = TokenIds(batch, seq, Gpt2Vocab) },
