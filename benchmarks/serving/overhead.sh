@@ -101,22 +101,23 @@ wrk_run() {
   log "part $1 rep $2 $3: ${rps} req/s, p50 ${p50} µs, non-2xx ${non2xx:-0}, socket errors ${errors:-0} (load $load)"
 }
 
-# h2load_run PART REP NAME GRPC_PORT BODY MODEL HTTP_PORT: one gRPC ModelInfer at a time for 4 s after a 1 s
+# h2load_run PART REP NAME GRPC_PORT BODY [MODEL HTTP_PORT]: one gRPC ModelInfer at a time for 4 s after a 1 s
 # warm-up; records the p50 and failures. h2load sees the HTTP status only (gRPC's status is in the trailers), so
-# the requests it logged are also checked against the server's own success count.
+# with MODEL and HTTP_PORT (a real server) the requests it logged are also checked against the server's own
+# success count; without them (the bare endpoint) only the status is checked.
 h2load_run() {
   local load; load="$(quiet)"
   local file="$raw/$1-$2-${3//\//-}" before after
-  before="$(successes "$7" "$6")"
+  before=0; [ -n "${7:-}" ] && before="$(successes "$7" "$6")"
   h2load -c1 -m1 -D 4 --warm-up-time=1 -d "$5" -H 'content-type: application/grpc' -H 'te: trailers' \
     --log-file="$file.tsv" "http://127.0.0.1:$4/inference.GRPCInferenceService/ModelInfer" > "$file.txt" 2>&1
-  after="$(successes "$7" "$6")"
+  after="$before"; [ -n "${7:-}" ] && after="$(successes "$7" "$6")"
   local n p50 rps failed
   n="$(wc -l < "$file.tsv")"
   p50="$(awk '{ print $3 }' "$file.tsv" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
   rps="$(awk '/^finished in/ { print $4 }' "$file.txt")"
   failed="$(awk '$2 != 200' "$file.tsv" | wc -l)"
-  [ "$((after - before))" -ge "$n" ] || failed=$((failed + n - (after - before)))
+  if [ -n "${7:-}" ] && [ "$((after - before))" -lt "$n" ]; then failed=$((failed + n - (after - before))); fi
   record "$1" "$2" "$3" p50_us "$p50" "$load"
   record "$1" "$2" "$3" qps "$rps" "$load"
   record "$1" "$2" "$3" failed "$failed" "$load"
@@ -139,8 +140,15 @@ if wants 1 || wants 2; then
     python3 benchmarks/serving/request.py "$raw/$model-metadata.json" "$raw/$model-request.json" "$raw/$model-request.grpc"
     curl -sf -X POST -H 'Content-Type: application/json' --data-binary @"$raw/$model-request.json" \
       "http://127.0.0.1:$port/v2/models/$model/infer" > "$raw/$model-response.json"
-    bare_port="$(free_port)"
-    "$bare_exe" "$bare_port" "$raw/$model-response.json" "$raw/$model-metadata.json" > "$raw/bare-$model.log" 2>&1 &
+    bare_port="$(free_port)" bare_h2=()
+    if [ "$have_h2load" = 1 ]; then
+      # The real server's gRPC answer, so the bare HTTP/2 endpoint sends the same bytes (nghttp prints the body).
+      nghttp -d "$raw/$model-request.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
+        "http://127.0.0.1:$(eval echo "\$${name}_grpc")/inference.GRPCInferenceService/ModelInfer" > "$raw/$model-response.grpc"
+      bare_h2=("$(free_port)" "$raw/$model-response.grpc")
+      printf -v "${name}_bare_h2" '%s' "${bare_h2[0]}"
+    fi
+    "$bare_exe" "$bare_port" "$raw/$model-response.json" "$raw/$model-metadata.json" "${bare_h2[@]}" > "$raw/bare-$model.log" 2>&1 &
     pids+=("$!")
     for _ in $(seq 100); do grep -q '^listening' "$raw/bare-$model.log" && break; sleep 0.1; done
     printf -v "${name}_bare" '%s' "$bare_port"
@@ -166,7 +174,10 @@ if wants 1; then
       bench 1 "$rep" "$model/http-binary" --url "$base" --model "$model" --protocol binary --scenario singlestream "${common[@]}"
       bench 1 "$rep" "$model/grpc" --url "http://127.0.0.1:$grpc" --model "$model" --protocol grpc --scenario singlestream "${common[@]}"
       if [ "$have_wrk" = 1 ]; then wrk_run 1 "$rep" "$model/wrk-json" "$base/v2/models/$model/infer" "$raw/$model-post.lua" 1; fi
-      if [ "$have_h2load" = 1 ]; then h2load_run 1 "$rep" "$model/h2load-grpc" "$grpc" "$raw/$model-request.grpc" "$model" "$http"; fi
+      if [ "$have_h2load" = 1 ]; then
+        h2load_run 1 "$rep" "$model/h2load-grpc" "$grpc" "$raw/$model-request.grpc" "$model" "$http"
+        h2load_run 1 "$rep" "$model/h2load-grpc-bare" "$(eval echo "\$${name}_bare_h2")" "$raw/$model-request.grpc"
+      fi
     done
   done
 fi

@@ -53,7 +53,8 @@ for model in models:
     entry = {"in_process_p50_us": local}
     lines.append(f"1. {model}: latency at low load (singlestream p50, median of {repeats}; added = per-run difference, median)")
     lines.append(f"   in-process                 p50 {local:8.1f} µs")
-    for name, target in (("http-json", 150), ("wrk-json", 150), ("http-binary", None), ("grpc", 100), ("h2load-grpc", 100)):
+    for name, target in (("http-json", 150), ("wrk-json", 150), ("http-binary", None), ("grpc", 100), ("h2load-grpc", 100),
+                         ("h2load-grpc-bare", None)):
         p50 = med(1, f"{model}/{name}", "p50_us")
         if p50 is None:
             continue
