@@ -66,10 +66,7 @@ public sealed class OpenAiServeCommandTests
         finally
         {
             File.Delete(json);
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            ServeProcess.KillIfRunning(process);
         }
     }
 

@@ -29,10 +29,7 @@ public sealed class ServeCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            ServeProcess.KillIfRunning(process);
         }
     }
 
@@ -128,10 +125,7 @@ public sealed class ServeCommandTests
             }
             finally
             {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
+                ServeProcess.KillIfRunning(process);
             }
         }
         finally

@@ -40,6 +40,15 @@ internal static class ServeProcess
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Kills the process and its children if a test left it running (after a failed assertion).</summary>
+    public static void KillIfRunning(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>Waits (at most a minute) for the process to exit after SIGTERM and asserts it drained cleanly (exit code 0).</summary>
     public static async Task AssertExitsCleanlyAsync(Process process)
     {

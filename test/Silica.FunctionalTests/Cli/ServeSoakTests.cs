@@ -69,10 +69,7 @@ public sealed class ServeSoakTests(ITestOutputHelper output)
         finally
         {
             File.Delete(json);
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-            }
+            ServeProcess.KillIfRunning(server);
         }
     }
 
