@@ -53,6 +53,12 @@ internal sealed partial class OipErrorMiddleware(RequestDelegate next, ILogger<O
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
             }
+            else if (mapped.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The body was refused unread, so Kestrel may close the connection once it has answered; saying so
+                // keeps a keep-alive client from sending its next request on a socket that is about to close.
+                context.Response.Headers.Connection = "close";
+            }
             await OipResponses.ErrorAsync(context, mapped.Status, mapped.Message).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
