@@ -146,22 +146,6 @@ internal sealed class CpuTestServer : IInferenceServer, IMetricsRenderer, IAsync
         return g.Build();
     }
 
-    /// <summary>The same inputs and outputs as <see cref="BuildMlp"/> with wide hidden layers: milliseconds per run, so queues fill.</summary>
-    public static OnnxModel BuildSlowMlp(int hidden = 1536, int layers = 3)
-    {
-        var g = new GraphBuilder("mlp", opset: 17, seed: 3);
-        var h = g.Input("x", TensorDataType.Float, "batch", In);
-        var width = In;
-        for (var i = 0; i <= layers; i++)
-        {
-            var next = i == layers ? Out : hidden;
-            h = g.Node("MatMul", [h, g.Weight($"w{i}", [width, next])]);
-            width = next;
-        }
-        g.Output(h, "y", new TensorType(TensorDataType.Float, new TensorShape("batch", Out)));
-        return g.Build();
-    }
-
     private static void Find(string model, string? version)
     {
         if (model != Model)
