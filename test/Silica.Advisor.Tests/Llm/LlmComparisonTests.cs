@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Silica.Advisor.Llm;
 using Silica.Hardware;
 using Silica.Prediction.Llm;
@@ -15,7 +14,6 @@ public sealed class LlmComparisonTests
     [Fact]
     public void Compare_Llama3_8B_AllTargets_RankedByDollarsPerMillionTokens()
     {
-        var watch = Stopwatch.StartNew();
         var rows = LlmComparison.Run(new LlmCompareRequest { Shape = Llama3_8B, Catalog = Catalog.Value, Slo = Slo, Qps = 10 });
         var ranked = rows.TakeWhile(r => r.Ranked).ToList();
         Assert.True(ranked.Count >= 3, string.Join("; ", rows.Select(r => $"{r.InstanceId}: {r.Reason}")));
@@ -42,7 +40,6 @@ public sealed class LlmComparisonTests
         var t4 = rows.Single(r => r.InstanceId == "g4dn.xlarge");
         Assert.False(t4.Fits);
         Assert.StartsWith("does not fit", t4.Reason, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
         Console.WriteLine(string.Join("\n", rows.Select(r => $"{r.InstanceId} {r.Precision} tp{r.TensorParallel}x{r.Replicas} {r.TokensPerSecond:0} [{r.TokensPerSecondLow:0}-{r.TokensPerSecondHigh:0}] tok/s ${r.DollarsPerMillionTokens:0.###} ttft99 {r.AtCapacity?.TtftP99Seconds * 1e3:0} tpot99 {r.AtCapacity?.TpotP99Seconds * 1e3:0.#} run {r.AtCapacity?.MeanRunning:0} {r.Reason}")));
     }
 
