@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Silica.Serving.Hosting;
 using Silica.Serving.Metrics;
 using Silica.Serving.Repository;
 
@@ -74,7 +73,7 @@ public sealed class RestHardeningTests
             MaxQueueDelayMicroseconds = 2_000_000,
             InstanceCount = 1,
         });
-        var stats = ((ModelServer)rest.Server).Metrics.Find(CpuTestServer.Model, "1")!;
+        var stats = rest.Stats;
         var x = RestServer.Input(1, 11);
         var body = RestServer.JsonBody(x, 1);
         var first = rest.PostJsonAsync(Infer, body);

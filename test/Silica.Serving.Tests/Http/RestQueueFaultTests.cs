@@ -16,9 +16,6 @@ public sealed class RestQueueFaultTests
 {
     private const string Infer = "/v2/models/mlp/infer";
 
-    private static VersionStats Stats(RestServer rest) =>
-        ((ModelServer)rest.Server).Metrics.Find(CpuTestServer.Model, "1") ?? throw new InvalidOperationException("no stats for mlp v1");
-
     // Row 16
     [Fact]
     public async Task ManyTinyChunks_BodyReadWithinItsLimit_AnswerCorrect_OversizeStill413()
@@ -53,7 +50,7 @@ public sealed class RestQueueFaultTests
             InstanceCount = 1,
         });
         var body = RestServer.JsonBody(RestServer.Input(1, 3), 1);
-        var stats = Stats(rest);
+        var stats = rest.Stats;
 
         // Three one-row requests together: fewer rows than a batch, so all three wait and all three time out.
         var clock = Stopwatch.StartNew();
@@ -88,7 +85,7 @@ public sealed class RestQueueFaultTests
             MaxQueueSize = 4,
             InstanceCount = 1,
         });
-        var stats = Stats(rest);
+        var stats = rest.Stats;
         using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
         {
             var request = new HttpRequestMessage(HttpMethod.Post, Infer) { Content = new StringContent(RestServer.JsonBody(RestServer.Input(1, 4), 1)) };

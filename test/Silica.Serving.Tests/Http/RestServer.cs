@@ -4,6 +4,7 @@ using System.Text.Json;
 using Silica.Runtime.Batching;
 using Silica.Serving.Core;
 using Silica.Serving.Hosting;
+using Silica.Serving.Metrics;
 using Silica.Serving.Repository;
 
 namespace Silica.Serving.Tests.Http;
@@ -32,6 +33,10 @@ internal sealed class RestServer : IAsyncDisposable
     public CpuTestServer Test => (CpuTestServer)Server;
 
     public HttpClient Client { get; }
+
+    /// <summary>The real <see cref="ModelServer"/>'s counters for mlp version 1 (servers from <see cref="StartModelServerAsync"/>).</summary>
+    public VersionStats Stats =>
+        ((ModelServer)Server).Metrics.Find(CpuTestServer.Model, "1") ?? throw new InvalidOperationException("no stats for mlp v1");
 
     /// <summary>Over the hand-written <see cref="CpuTestServer"/>.</summary>
     public static async Task<RestServer> StartAsync(ServerHostOptions? options = null, BatcherOptions? batching = null)
