@@ -96,7 +96,10 @@ public sealed class OpenAiHttpTests(OpenAiEngineHost host) : IClassFixture<OpenA
             Content = new StringContent($$"""{"model":"{{M}}","messages":[{"role":"user","content":"Tell me a long story."}],"max_tokens":{{max}},"stream":true}""",
                 Encoding.UTF8, "application/json"),
         };
-        var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        // Its own client that drains nothing, so disposing the response closes the connection at once (the shared
+        // client would read on for up to 2 s to keep the connection, long enough for the story to finish).
+        using var leaving = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = host.Client.BaseAddress };
+        var response = await leaving.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
         Assert.True(await stream.ReadAsync(new byte[64]) > 0);
         var held = host.Engine.Stats;

@@ -26,8 +26,12 @@ internal sealed class ScriptedEngine(string name = "scripted", int contextLength
     /// <summary>Index in <see cref="Script"/> after which the engine emits end-of-sequence (null: never).</summary>
     public int? EndAfter { get; set; }
 
-    /// <summary>Delay per step, so tests can disconnect mid-stream.</summary>
-    public TimeSpan StepDelay { get; set; }
+    /// <summary>
+    /// When set, the engine stops after this many tokens and waits until the request is cancelled, so a test can
+    /// disconnect mid-stream knowing the sequence cannot end any other way (a per-step delay raced the client on a
+    /// starved CI runner: the sequence finished before the disconnect reached the server).
+    /// </summary>
+    public int? HoldAfter { get; set; }
 
     /// <summary>When set, every request is refused as if the queue were full.</summary>
     public bool QueueFull { get; set; }
@@ -59,11 +63,11 @@ internal sealed class ScriptedEngine(string name = "scripted", int contextLength
             var prompt = request.PromptTokens.Count;
             for (var i = 0; ; i++)
             {
-                if (StepDelay > TimeSpan.Zero)
+                if (HoldAfter is { } hold && i >= hold)
                 {
                     try
                     {
-                        await Task.Delay(StepDelay, cancellationToken);
+                        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                     }
                     catch (OperationCanceledException)
                     {
