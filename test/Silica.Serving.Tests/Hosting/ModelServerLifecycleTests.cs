@@ -74,9 +74,9 @@ public sealed class ModelServerLifecycleTests : IDisposable
     [Fact]
     public async Task UnloadAsync_RequestInFlight_FinishesOnOldVersionNewOnesNotReady()
     {
-        // Row 24: the request sits in a 300 ms batching window while the model is unloaded.
+        // Row 24: the request sits in a 2 s batching window while the model is unloaded (long enough for a starved runner).
         _repo.AddModel("m", 1, Mlp());
-        _repo.AddConfig("m", """{"max_queue_delay_microseconds": 300000}""");
+        _repo.AddConfig("m", """{"max_queue_delay_microseconds": 2000000}""");
         await using var server = new ModelServer(new ModelRepository(_repo.Root), Options);
         await server.StartAsync(Ct);
         var expected = await server.InferAsync(MlpRequest(model: "m", seed: 4), Ct);
@@ -142,7 +142,9 @@ public sealed class ModelServerLifecycleTests : IDisposable
         })).ToArray();
         await Task.WhenAll(admins);
         await server.LoadAsync("m", Ct);
-        await Task.Delay(100);
+        // The clients are served again after the last load (waiting for it, not a fixed time, suits a starved runner).
+        var afterLoad = Volatile.Read(ref served);
+        await ModelServerTests.WaitUntil(() => Volatile.Read(ref served) > afterLoad);
         await stop.CancelAsync();
         await Task.WhenAll(clients);
 
@@ -160,7 +162,8 @@ public sealed class ModelServerLifecycleTests : IDisposable
     {
         // Row 35.
         _repo.AddModel("m", 1, Mlp());
-        _repo.AddConfig("m", """{"max_queue_delay_microseconds": 200000}""");
+        // The request waits 2 s in the batcher, so it is still in flight however slowly this test reaches the drain.
+        _repo.AddConfig("m", """{"max_queue_delay_microseconds": 2000000}""");
         await using var server = new ModelServer(new ModelRepository(_repo.Root), Options);
         await server.StartAsync(Ct);
         Assert.True(server.IsReady);

@@ -180,10 +180,10 @@ public sealed class ModelServerTests : IAsyncLifetime
     public async Task InferAsync_QueueFull_PassesQueueFullExceptionThrough()
     {
         _repo.AddModel("tiny-queue", 1, Mlp());
-        _repo.AddConfig("tiny-queue", """{"max_queue_size": 1, "max_batch_size": 2, "max_queue_delay_microseconds": 200000}""");
+        _repo.AddConfig("tiny-queue", """{"max_queue_size": 1, "max_batch_size": 2, "max_queue_delay_microseconds": 2000000}""");
         await _server.LoadAsync("tiny-queue", Ct);
 
-        // One row waits out the 200 ms batching window, holding the only queue slot.
+        // One row waits out the 2 s batching window, holding the only queue slot (long enough for a starved runner).
         var first = _server.InferAsync(MlpRequest(model: "tiny-queue", rows: 1), Ct).AsTask();
         await WaitUntil(() => _server.Metrics.Render().Contains("silica_pending_requests{model=\"tiny-queue\",version=\"1\"} 1", StringComparison.Ordinal));
         var e = await Assert.ThrowsAsync<QueueFullException>(() => _server.InferAsync(MlpRequest(model: "tiny-queue", rows: 1), Ct).AsTask());
