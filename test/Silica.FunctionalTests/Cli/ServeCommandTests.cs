@@ -97,7 +97,14 @@ public sealed class ServeCommandTests
                 var clock = Stopwatch.StartNew();
                 var inFlight = client.PostAsync(rest + "/models/mlp/infer",
                     new StringContent($$"""{"inputs":[{"name":"input","shape":[1,784],"datatype":"FP32","data":[{{data}}]}]}"""));
-                await Task.Delay(300);
+                // SIGTERM only once the server holds the request in its batcher: a fixed pause could end before a
+                // starved runner had sent it, and the draining server would then refuse it.
+                var metrics = rest[..^"/v2".Length] + "/metrics";
+                while (!(await client.GetStringAsync(metrics)).Contains("silica_pending_requests{model=\"mlp\",version=\"1\"} 1", StringComparison.Ordinal))
+                {
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the server never held the request");
+                    await Task.Delay(20);
+                }
                 Assert.False(inFlight.IsCompleted);
 
                 await ServeProcess.SigtermAsync(process);
