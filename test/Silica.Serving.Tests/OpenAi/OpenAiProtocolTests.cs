@@ -241,11 +241,18 @@ public sealed class OpenAiProtocolTests : IAsyncLifetime
         using var response = await _host.PostAsync("/v1/chat/completions", Hi);
         await response.Content.ReadAsStringAsync();
 
-        Activity chat;
-        lock (activities)
+        // The server stops the activity after the response's last byte is sent, so the client can finish first.
+        Activity? chat = null;
+        var clock = Stopwatch.StartNew();
+        while (chat is null && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            chat = activities.Single(a => a.DisplayName == "chat scripted");
+            lock (activities)
+            {
+                chat = activities.SingleOrDefault(a => a.DisplayName == "chat scripted");
+            }
+            await Task.Delay(chat is null ? 10 : 0);
         }
+        Assert.NotNull(chat);
         Assert.Equal("chat", chat.GetTagItem(GenAiTelemetry.OperationName));
         Assert.Equal("scripted", chat.GetTagItem(GenAiTelemetry.RequestModel));
         Assert.Equal(4, chat.GetTagItem(GenAiTelemetry.UsageInputTokens));
