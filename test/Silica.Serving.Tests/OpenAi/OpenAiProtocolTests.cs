@@ -251,15 +251,13 @@ public sealed class OpenAiProtocolTests : IAsyncLifetime
 
         // The server stops the activity after the response's last byte is sent, so the client can finish first.
         Activity? chat = null;
-        var clock = Stopwatch.StartNew();
-        while (chat is null && clock.Elapsed < TimeSpan.FromSeconds(30))
+        await Hosting.ModelServerTests.WaitUntil(() =>
         {
             lock (activities)
             {
-                chat = activities.SingleOrDefault(a => a.DisplayName == "chat scripted");
+                return (chat = activities.SingleOrDefault(a => a.DisplayName == "chat scripted")) is not null;
             }
-            await Task.Delay(chat is null ? 10 : 0);
-        }
+        });
         Assert.NotNull(chat);
         Assert.Equal("chat", chat.GetTagItem(GenAiTelemetry.OperationName));
         Assert.Equal("scripted", chat.GetTagItem(GenAiTelemetry.RequestModel));
